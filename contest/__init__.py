@@ -1,0 +1,66 @@
+"""The contest app: live scoring for judged presentation contests (发表赛)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from contest.config import DEFAULTS, INSTANCE, ROOT, from_environment
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; tests pass their own config instead of reading the environment."""
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_mapping(from_environment() if test_config is None else test_config)
+
+    from contest import database
+    from contest.extensions import babel, csrf, db, login_manager, migrate, socketio
+    from contest.i18n import select_locale
+
+    database.configure(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    socketio.init_app(
+        app,
+        async_mode=app.config.get("CONTEST_ASYNC_MODE", "threading"),
+        message_queue=app.config.get("CONTEST_MESSAGE_QUEUE"),
+    )
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(ROOT / "translations"),
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from contest import errors
+
+    errors.register(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from contest.admin import bp as admin_bp
+    from contest.auth import bp as auth_bp
+    from contest.display import bp as display_bp
+    from contest.host import bp as host_bp
+    from contest.judge import bp as judge_bp
+    from contest.public import bp as public_bp
+
+    for bp in (public_bp, auth_bp, admin_bp, host_bp, display_bp, judge_bp):
+        app.register_blueprint(bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from contest.cli import register
+
+    register(app)

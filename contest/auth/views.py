@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+
+from contest import audit
+from contest.auth import bp
+from contest.auth.forms import LoginForm
+from contest.extensions import db
+from contest.models import StaffRole, StaffUser
+
+
+def _landing(user: StaffUser) -> str:
+    if user.role is StaffRole.HOST and user.venues:
+        return url_for("host.console", venue_id=user.venues[0].id)
+    return url_for("admin.index")
+
+
+def _safe_next(target: str | None) -> str | None:
+    # Only same-site paths: never bounce a signed-in user to another host.
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(_landing(current_user))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = db.session.scalar(
+            sa.select(StaffUser).where(StaffUser.username == form.username.data.strip())
+        )
+        if user is None or not user.active or not user.check_password(form.password.data):
+            flash("用户名或密码不正确", "error")
+            return render_template("auth/login.html", form=form), 401
+        login_user(user)
+        audit.record("staff.signed_in", actor=f"staff:{user.id}", subject=f"staff:{user.id}")
+        db.session.commit()
+        return redirect(_safe_next(request.args.get("next")) or _landing(user))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash("已退出登录", "info")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,126 @@
+"""Command-line tools: `flask --app contest <command>`."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+import sqlalchemy as sa
+from flask import Flask, current_app
+
+from contest.extensions import db
+from contest.models import Contest, StaffRole, StaffUser
+
+
+def _credentials_path():
+    from pathlib import Path
+
+    return Path(current_app.instance_path) / "demo-credentials.json"
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-justify for a terminal, where a CJK character takes two columns."""
+    from unicodedata import east_asian_width
+
+    used = sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(1, width - used)
+
+
+def _pick_contest(contest_id: int | None) -> Contest:
+    contests = db.session.scalars(sa.select(Contest).order_by(Contest.id)).all()
+    if contest_id is not None:
+        found = db.session.get(Contest, contest_id)
+        if found is None:
+            raise click.ClickException(f"没有编号为 {contest_id} 的比赛")
+        return found
+    if not contests:
+        raise click.ClickException("数据库里还没有比赛；先运行 flask --app contest demo")
+    if len(contests) > 1:
+        raise click.ClickException("有多场比赛，请用 --contest 指定编号")
+    return contests[0]
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only load when the database has no contest.")
+def demo_command(if_empty: bool) -> None:
+    """Load the demo contest (1 venue, 20 teams, 9 judges)."""
+    from contest.demo import is_empty, load_demo
+
+    if if_empty and not is_empty():
+        click.echo("数据库已有比赛，未载入演示数据。")
+        return
+    contest = load_demo(_credentials_path())
+    click.echo(f"已载入演示比赛：{contest.name}（编号 {contest.id}）")
+
+
+@click.command("links")
+@click.option("--contest", "contest_id", type=int)
+def links_command(contest_id: int | None) -> None:
+    """Print every link: staff, hosts, displays, viewers and each judge."""
+    from contest.links import audience_links, judge_links
+
+    contest = _pick_contest(contest_id)
+    click.echo(f"\n  {contest.name}\n")
+    for link in audience_links(contest):
+        click.echo(f"  {_pad(link.label, 28)}{link.url}")
+    path = _credentials_path()
+    if path.exists():
+        for username, password in json.loads(path.read_text()).items():
+            click.echo(f"  演示账号 {username} / 密码 {password}")
+    click.echo("\n  评委个人链接（请勿外传）：")
+    for judge, url in judge_links(contest):
+        click.echo(f"  {_pad(judge.label + ' ' + judge.name, 28)}{url}")
+    click.echo()
+
+
+@click.command("judge-links")
+@click.option("--contest", "contest_id", type=int)
+def judge_links_command(contest_id: int | None) -> None:
+    """One line per judge: name, a tab, the full URL."""
+    from contest.links import judge_links
+
+    for judge, url in judge_links(_pick_contest(contest_id)):
+        click.echo(f"{judge.name}\t{url}")
+
+
+@click.command("create-staff")
+@click.argument("username")
+@click.option("--role", type=click.Choice([r.value for r in StaffRole]), default="admin")
+@click.password_option()
+def create_staff_command(username: str, role: str, password: str) -> None:
+    """Create a staff account (admin or host)."""
+    from contest import audit
+
+    if db.session.scalar(sa.select(StaffUser).where(StaffUser.username == username)):
+        raise click.ClickException(f"用户名 {username} 已存在")
+    user = StaffUser(username=username, display_name=username, role=StaffRole(role))
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("staff.created", actor="cli", subject=f"staff:{user.id}", data={"role": role})
+    db.session.commit()
+    click.echo(f"已创建 {role} 账号 {username}")
+
+
+@click.command("verify-audit")
+def verify_audit_command() -> None:
+    """Recompute the audit log's hash chain; exit 1 at the first broken entry."""
+    from contest.audit import verify_chain
+
+    report = verify_chain()
+    if not report.ok:
+        click.echo(f"审计日志校验失败：第 {report.first_bad_id} 条记录被改动或缺失", err=True)
+        sys.exit(1)
+    click.echo(f"审计日志完整：共 {report.entries} 条")
+
+
+def register(app: Flask) -> None:
+    for command in (
+        demo_command,
+        links_command,
+        judge_links_command,
+        create_staff_command,
+        verify_audit_command,
+    ):
+        app.cli.add_command(command)

@@ -1,0 +1,61 @@
+"""Configuration read from the environment, with safe defaults for a laptop."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+
+def database_url(instance: Path = INSTANCE) -> str:
+    """The database URL: CONTEST_DATABASE_URL, or SQLite under instance/."""
+    url = os.environ.get("CONTEST_DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{instance / 'contest.sqlite3'}"
+    # psycopg 3 is the driver we ship; accept the plain URLs people copy from docs.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def secret_key(instance: Path = INSTANCE) -> str:
+    """CONTEST_SECRET_KEY, or a random key kept in instance/ so sessions survive restarts."""
+    key = os.environ.get("CONTEST_SECRET_KEY")
+    if key:
+        return key
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def from_environment() -> dict[str, object]:
+    """Flask settings for a normal (non-test) run."""
+    return {
+        "SECRET_KEY": secret_key(),
+        "SQLALCHEMY_DATABASE_URI": database_url(),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "CONTEST_ASYNC_MODE": os.environ.get("CONTEST_ASYNC_MODE", "gevent"),
+        "CONTEST_MESSAGE_QUEUE": os.environ.get("CONTEST_MESSAGE_QUEUE") or None,
+        "CONTEST_PUBLIC_URL": os.environ.get("CONTEST_PUBLIC_URL", "http://127.0.0.1:5000"),
+        "SESSION_COOKIE_SECURE": os.environ.get("CONTEST_SECURE_COOKIES", "0") == "1",
+    }
+
+
+DEFAULTS: dict[str, object] = {
+    "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "BABEL_DEFAULT_LOCALE": "zh_Hans_CN",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
+    "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+    "WTF_CSRF_TIME_LIMIT": None,
+}

@@ -1,0 +1,40 @@
+"""Error pages in Chinese: never a bare English stack or a 500 without a message."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: "请求无效",
+    401: "请先登录",
+    403: "您没有权限访问此页面",
+    404: "页面不存在",
+    405: "不支持此操作",
+    413: "上传的文件太大",
+    429: "尝试次数过多，请稍后再试",
+    500: "服务器出错，请联系会务组",
+}
+
+
+def _respond(status: int, message: str):
+    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+        return jsonify(error=message, status=status), status
+    return render_template("error.html", status=status, message=message), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error: CSRFError):
+        return _respond(400, "页面已过期或表单无效，请刷新页面后重试")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        return _respond(code, MESSAGES.get(code, error.name))
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        return _respond(500, MESSAGES[500])

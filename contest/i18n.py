@@ -1,0 +1,13 @@
+"""Locale selection: Simplified Chinese first; a second language needs only a catalogue."""
+
+from __future__ import annotations
+
+from flask import request
+
+SUPPORTED = ("zh_Hans_CN",)
+
+
+def select_locale() -> str:
+    """Use ?lang= when it names a supported locale, otherwise Simplified Chinese."""
+    wanted = request.args.get("lang", "")
+    return wanted if wanted in SUPPORTED else SUPPORTED[0]

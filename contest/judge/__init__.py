@@ -1,0 +1,7 @@
+"""The judge's phone page, reached through a personal link (no password)."""
+
+from flask import Blueprint
+
+bp = Blueprint("judge", __name__)
+
+from contest.judge import views  # noqa: E402,F401

@@ -1,0 +1,46 @@
+"""All models, importable from one place (Alembic and the app need every table registered)."""
+
+from contest.models.audit import AuditEntry
+from contest.models.contest import Contest, RecommendingUnit, ScoreItem, Venue
+from contest.models.people import (
+    Judge,
+    Recusal,
+    RecusalKind,
+    StaffRole,
+    StaffUser,
+    host_venues,
+)
+from contest.models.results import AwardGrade, NationalSelection, TeamAward
+from contest.models.scores import Channel, Deduction, ManualTieBreak, ScoreMark, ScoreSubmission
+from contest.models.stage import Scene, StageState, TimerPhase
+from contest.models.team import PresentationMode, Team, TeamStatus
+from contest.models.types import utcnow
+
+__all__ = [
+    "AuditEntry",
+    "AwardGrade",
+    "Channel",
+    "Contest",
+    "Deduction",
+    "Judge",
+    "ManualTieBreak",
+    "NationalSelection",
+    "PresentationMode",
+    "RecommendingUnit",
+    "Recusal",
+    "RecusalKind",
+    "Scene",
+    "ScoreItem",
+    "ScoreMark",
+    "ScoreSubmission",
+    "StaffRole",
+    "StaffUser",
+    "StageState",
+    "Team",
+    "TeamAward",
+    "TeamStatus",
+    "TimerPhase",
+    "Venue",
+    "host_venues",
+    "utcnow",
+]

@@ -1,0 +1,95 @@
+"""The contest, its venues (分会场), score sheet and recommending units."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from contest.extensions import db
+from contest.models.types import ExactDecimal, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from contest.models.people import Judge
+    from contest.models.team import Team
+
+
+class Contest(db.Model):
+    __tablename__ = "contests"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    year: so.Mapped[int]
+    # Everything the domain calls "a setting": scoring rules, timer, overtime, display.
+    settings: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)
+    names_locked_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    results_published_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    venues: so.Mapped[list[Venue]] = so.relationship(
+        back_populates="contest", order_by="Venue.position"
+    )
+    items: so.Mapped[list[ScoreItem]] = so.relationship(
+        back_populates="contest", order_by="ScoreItem.position"
+    )
+    units: so.Mapped[list[RecommendingUnit]] = so.relationship(back_populates="contest")
+
+    def __repr__(self) -> str:
+        return f"<Contest {self.id} {self.name!r}>"
+
+
+class Venue(db.Model):
+    """A 分会场: runs its own order, host, judges and display, in parallel with the others."""
+
+    __tablename__ = "venues"
+    __table_args__ = (sa.UniqueConstraint("contest_id", "name"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    contest_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("contests.id"), index=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(100))
+    position: so.Mapped[int] = so.mapped_column(default=0)
+
+    contest: so.Mapped[Contest] = so.relationship(back_populates="venues")
+    teams: so.Mapped[list[Team]] = so.relationship(
+        back_populates="venue", order_by="Team.order_position"
+    )
+    judges: so.Mapped[list[Judge]] = so.relationship(
+        back_populates="venue", order_by="Judge.number"
+    )
+
+
+class ScoreItem(db.Model):
+    """One line of the score sheet: a name, a maximum and a step."""
+
+    __tablename__ = "score_items"
+    __table_args__ = (
+        sa.UniqueConstraint("contest_id", "name"),
+        sa.CheckConstraint("maximum > 0", name="maximum_positive"),
+        sa.CheckConstraint("step > 0", name="step_positive"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    contest_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("contests.id"), index=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(100))
+    description: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    maximum: so.Mapped[Decimal] = so.mapped_column(ExactDecimal)
+    step: so.Mapped[Decimal] = so.mapped_column(ExactDecimal)
+    position: so.Mapped[int] = so.mapped_column(default=0)
+
+    contest: so.Mapped[Contest] = so.relationship(back_populates="items")
+
+
+class RecommendingUnit(db.Model):
+    """推荐单位: a district, industry or group company that recommended teams."""
+
+    __tablename__ = "recommending_units"
+    __table_args__ = (sa.UniqueConstraint("contest_id", "name"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    contest_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("contests.id"), index=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(200))
+
+    contest: so.Mapped[Contest] = so.relationship(back_populates="units")

@@ -1,0 +1,52 @@
+"""What is happening in each venue right now, stored so any screen can rebuild from it."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from contest.extensions import db
+from contest.models.contest import Venue
+from contest.models.team import Team, _enum
+from contest.models.types import UTCDateTime, utcnow
+
+
+class Scene(enum.StrEnum):
+    WELCOME = "welcome"
+    ON_STAGE = "on_stage"
+    SCORING = "scoring"
+    REVEAL = "reveal"
+    STANDINGS = "standings"
+    RESULTS = "results"
+
+
+class TimerPhase(enum.StrEnum):
+    TALK = "talk"
+    QA = "qa"
+
+
+class StageState(db.Model):
+    __tablename__ = "stage_states"
+
+    venue_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("venues.id"), primary_key=True)
+    # Bumped on every change: clients detect gaps, and writers detect lost races.
+    version: so.Mapped[int] = so.mapped_column()
+    team_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("teams.id"))
+    scoring_open: so.Mapped[bool] = so.mapped_column(default=False)
+    scene: so.Mapped[Scene] = so.mapped_column(_enum(Scene), default=Scene.WELCOME)
+    revealed_team_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("teams.id"))
+    timer_phase: so.Mapped[TimerPhase] = so.mapped_column(
+        _enum(TimerPhase), default=TimerPhase.TALK
+    )
+    timer_started_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)  # None: paused
+    timer_elapsed_ms: so.Mapped[int] = so.mapped_column(default=0)  # accumulated before pauses
+    updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    venue: so.Mapped[Venue] = so.relationship()
+    team: so.Mapped[Team | None] = so.relationship(foreign_keys=[team_id])
+    revealed_team: so.Mapped[Team | None] = so.relationship(foreign_keys=[revealed_team_id])
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012  (SQLAlchemy API)

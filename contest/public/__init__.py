@@ -1,0 +1,7 @@
+"""Public pages that belong to no single audience: the index and the health check."""
+
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
+
+from contest.public import views  # noqa: E402,F401

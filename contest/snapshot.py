@@ -1,0 +1,134 @@
+"""The state of a venue as plain data: what every screen renders and rebuilds from."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+
+from contest import standings
+from contest.extensions import db
+from contest.models import Judge, Recusal, ScoreSubmission, StageState, Team, Venue
+from contest.settings import merged
+
+
+def stage_of(venue: Venue) -> StageState:
+    """The venue's stage row, created on first use."""
+    stage = db.session.get(StageState, venue.id)
+    if stage is None:
+        stage = StageState(venue=venue)
+        db.session.add(stage)
+        db.session.flush()
+    return stage
+
+
+def team_card(team: Team) -> dict[str, Any]:
+    """What any public screen may show about a team: names exactly as stored."""
+    return {
+        "id": team.id,
+        "company_name": team.company_name,
+        "team_name": team.team_name,
+        "unit": team.unit.name if team.unit else "",
+        "mode": team.mode.value,
+        "order": team.order_position,
+        "status": team.status.value,
+        "online_ready": team.online_ready,
+    }
+
+
+def _fmt(value: Decimal) -> str:
+    return format(value, "f")
+
+
+def progress(team: Team) -> dict[str, int]:
+    """How many eligible judges have submitted for this team (no marks revealed)."""
+    eligible = db.session.scalar(
+        sa.select(sa.func.count(Judge.id)).where(
+            Judge.venue_id == team.venue_id,
+            Judge.active.is_(True),
+            ~sa.exists().where(Recusal.judge_id == Judge.id, Recusal.team_id == team.id),
+        )
+    )
+    submitted = db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(ScoreSubmission.judge_id))).where(
+            ScoreSubmission.team_id == team.id,
+            ~sa.exists().where(
+                Recusal.judge_id == ScoreSubmission.judge_id, Recusal.team_id == team.id
+            ),
+        )
+    )
+    return {"submitted": submitted or 0, "expected": eligible or 0}
+
+
+def _standings_rows(results: list[standings.TeamResult]) -> list[dict[str, Any]]:
+    return [
+        {
+            "rank": r.standing.rank,
+            "decided_by": r.standing.decided_by,
+            "published": _fmt(r.score.published),
+            "team": team_card(r.team),
+        }
+        for r in results
+    ]
+
+
+def _reveal(result: standings.TeamResult, show_names: bool) -> dict[str, Any]:
+    dropped_low = {m.judge for m in result.score.dropped_low}
+    dropped_high = {m.judge for m in result.score.dropped_high}
+    marks = []
+    for mark in sorted(
+        result.score.dropped_low + result.score.kept + result.score.dropped_high,
+        key=lambda m: result.judges[m.judge].number,
+    ):
+        judge = result.judges[mark.judge]
+        marks.append(
+            {
+                "judge": judge.name if show_names else judge.label,
+                "total": _fmt(mark.total),
+                "dropped": "low"
+                if mark.judge in dropped_low
+                else "high"
+                if mark.judge in dropped_high
+                else None,
+            }
+        )
+    return {
+        "team": team_card(result.team),
+        "marks": marks,
+        "trimmed": result.score.trimmed,
+        "deductions": _fmt(result.score.deductions),
+        "published": _fmt(result.score.published),
+        "rank": result.standing.rank,
+    }
+
+
+def venue_snapshot(venue: Venue) -> dict[str, Any]:
+    """The public state of a venue: safe for the hall display and remote viewers."""
+    stage = stage_of(venue)
+    settings = merged(venue.contest.settings)
+    results = standings.compute(venue.contest, venue_id=venue.id, only_revealed=True)
+    revealed = next((r for r in results if r.team.id == stage.revealed_team_id), None)
+    return {
+        "version": stage.version,
+        "contest": {"id": venue.contest.id, "name": venue.contest.name},
+        "venue": {"id": venue.id, "name": venue.name},
+        "stage": {
+            "scene": stage.scene.value,
+            "scoring_open": stage.scoring_open,
+            "team": team_card(stage.team) if stage.team else None,
+            "progress": progress(stage.team) if stage.team else None,
+            "timer": {
+                "phase": stage.timer_phase.value,
+                "elapsed_ms": stage.timer_elapsed_ms,
+                "running_since": stage.timer_started_at.isoformat()
+                if stage.timer_started_at
+                else None,
+                "talk_seconds": settings["timer"]["talk_seconds"],
+                "qa_seconds": settings["timer"]["qa_seconds"],
+                "warning_seconds": settings["timer"]["warning_seconds"],
+            },
+        },
+        "reveal": _reveal(revealed, settings["display"]["show_judge_names"]) if revealed else None,
+        "standings": _standings_rows(results),
+    }

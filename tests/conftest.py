@@ -1,0 +1,120 @@
+"""Fixtures: every database test runs on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from contest import create_app
+from contest.extensions import db
+from tests.services import POSTGRES_URL, need, postgres_available
+
+
+def pytest_report_header(config):
+    from tests.services import REQUIRED, chromium_available
+
+    return [
+        f"PostgreSQL at {POSTGRES_URL}: {'reachable' if postgres_available() else 'NOT reachable'}",
+        f"Chromium: {'found' if chromium_available() else 'NOT found'}",
+        f"CONTEST_REQUIRE_SERVICES={'1' if REQUIRED else '0'}",
+    ]
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request) -> str:
+    if request.param == "postgresql":
+        need(postgres_available(), "PostgreSQL at 127.0.0.1:5432")
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def postgres_schema_ready(backend):
+    """Build the PostgreSQL schema once per run, from a clean slate."""
+    if backend != "postgresql":
+        return
+    app = create_app(_config(POSTGRES_URL))
+    with app.app_context():
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+        db.create_all()
+        db.engine.dispose()
+
+
+def _config(url: str, **extra) -> dict:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "CONTEST_ASYNC_MODE": "threading",
+        "CONTEST_PUBLIC_URL": "http://contest.test",
+        "SERVER_NAME": None,
+    }
+    config.update(extra)
+    return config
+
+
+@pytest.fixture
+def app(backend, postgres_schema_ready, tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'test.sqlite3'}" if backend == "sqlite" else POSTGRES_URL
+    app = create_app(_config(url))
+    with app.app_context():
+        if backend == "sqlite":
+            db.create_all()
+        yield app
+        db.session.remove()
+        if backend == "postgresql":
+            tables = ", ".join(t.name for t in db.metadata.sorted_tables)
+            with db.engine.begin() as conn:
+                conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def demo(app):
+    """The demo contest, loaded as `flask demo` would."""
+    from contest.demo import load_demo
+
+    return load_demo()
+
+
+PASSWORDS = {"admin": "admin-pass-1", "host1": "host-pass-1"}
+
+
+@pytest.fixture
+def staff(demo):
+    """The demo's staff accounts, with passwords the tests know."""
+    from contest.models import StaffUser
+
+    users = {}
+    for username, password in PASSWORDS.items():
+        user = db.session.scalar(sa.select(StaffUser).where(StaffUser.username == username))
+        user.set_password(password)
+        users[username] = user
+    db.session.commit()
+    return users
+
+
+def sign_in(client, username: str) -> None:
+    """Sign in through the real form, CSRF token included."""
+    import re
+
+    page = client.get("/staff/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post(
+        "/staff/login",
+        data={"username": username, "password": PASSWORDS[username], "csrf_token": token},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)

@@ -1,0 +1,65 @@
+"""Build rows for tests through the real models (no mocks)."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from contest.extensions import db
+from contest.models import Channel, Judge, ScoreMark, ScoreSubmission, Team, utcnow
+
+
+def judges_of(contest) -> list[Judge]:
+    return list(
+        db.session.scalars(
+            sa.select(Judge).where(Judge.contest_id == contest.id).order_by(Judge.number)
+        )
+    )
+
+
+def team_at(contest, order: int) -> Team:
+    return db.session.scalar(
+        sa.select(Team).where(Team.contest_id == contest.id, Team.order_position == order)
+    )
+
+
+def submit(team: Team, judge: Judge, marks: list[str], *, version: int = 1) -> ScoreSubmission:
+    """One version of a judge's marks, item by item in score-sheet order."""
+    items = team.contest.items
+    assert len(marks) == len(items)
+    values = [Decimal(m) for m in marks]
+    submission = ScoreSubmission(
+        team=team,
+        judge=judge,
+        version=version,
+        total=sum(values, Decimal(0)),
+        channel=Channel.PHONE,
+        idempotency_key=uuid.uuid4().hex,
+        receipt=uuid.uuid4().hex[:8].upper(),
+        marks=[ScoreMark(item=item, value=v) for item, v in zip(items, values, strict=True)],
+    )
+    db.session.add(submission)
+    db.session.flush()
+    return submission
+
+
+def close_scoring(team: Team, *, reveal: bool = False) -> None:
+    team.scoring_closed_at = utcnow()
+    if reveal:
+        team.revealed_at = utcnow()
+    db.session.flush()
+
+
+def marks_totalling(total: str) -> list[str]:
+    """Six item marks (within the default sheet's maxima) that add up to `total`."""
+    remaining = Decimal(total)
+    maxima = [Decimal(m) for m in ("15", "15", "25", "15", "20", "10")]
+    marks = []
+    for maximum in reversed(maxima):
+        share = min(maximum, remaining)
+        marks.append(share)
+        remaining -= share
+    assert remaining == 0, total
+    return [str(m) for m in reversed(marks)]

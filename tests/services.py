@@ -1,0 +1,42 @@
+"""Where the tests find PostgreSQL, Redis and Chromium, and what to do when they are absent."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+
+import pytest
+
+POSTGRES_URL = os.environ.get(
+    "CONTEST_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+REDIS_URL = os.environ.get("CONTEST_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+CHROMIUM = os.environ.get("CONTEST_CHROMIUM", "/usr/bin/chromium")
+REQUIRED = os.environ.get("CONTEST_REQUIRE_SERVICES") == "1"
+
+
+def reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def need(available: bool, what: str) -> None:
+    """Skip (on a laptop) or fail (in CI, CONTEST_REQUIRE_SERVICES=1) when a service is absent."""
+    if available:
+        return
+    message = f"{what} is not available"
+    if REQUIRED:
+        pytest.fail(f"{message}, and CONTEST_REQUIRE_SERVICES=1 requires it")
+    pytest.skip(f"{message}; skipped (set CONTEST_REQUIRE_SERVICES=1 to make this a failure)")
+
+
+def postgres_available() -> bool:
+    return reachable("127.0.0.1", 5432) if "127.0.0.1:5432" in POSTGRES_URL else True
+
+
+def chromium_available() -> bool:
+    return shutil.which(CHROMIUM) is not None or os.path.exists(CHROMIUM)
