@@ -11,9 +11,10 @@ from contest.config import DEFAULTS, INSTANCE, ROOT, from_environment
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app; tests pass their own config instead of reading the environment."""
+    instance = (test_config or {}).get("CONTEST_INSTANCE_PATH", INSTANCE)
     app = Flask(
         __name__,
-        instance_path=str(INSTANCE),
+        instance_path=str(instance),
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )

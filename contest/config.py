@@ -7,7 +7,8 @@ import secrets
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-INSTANCE = ROOT / "instance"
+# The instance folder holds the SQLite database, the secret key and demo credentials.
+INSTANCE = Path(os.environ.get("CONTEST_INSTANCE_PATH") or ROOT / "instance")
 
 
 def database_url(instance: Path = INSTANCE) -> str:

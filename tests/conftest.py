@@ -45,6 +45,7 @@ def postgres_schema_ready(backend):
 
 def _config(url: str, **extra) -> dict:
     config = {
+        "CONTEST_INSTANCE_PATH": extra.pop("instance", "/nonexistent/contest-test-instance"),
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": url,
@@ -59,7 +60,7 @@ def _config(url: str, **extra) -> dict:
 @pytest.fixture
 def app(backend, postgres_schema_ready, tmp_path: Path):
     url = f"sqlite:///{tmp_path / 'test.sqlite3'}" if backend == "sqlite" else POSTGRES_URL
-    app = create_app(_config(url))
+    app = create_app(_config(url, instance=str(tmp_path / "instance")))
     with app.app_context():
         if backend == "sqlite":
             db.create_all()

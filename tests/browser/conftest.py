@@ -1,0 +1,47 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright, against the real server."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.browser import server as live
+from tests.services import CHROMIUM, chromium_available, need
+
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    need(chromium_available(), f"Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """A fresh SQLite database, migrated and loaded with the demo, as `make run` does."""
+    workdir = tmp_path_factory.mktemp("server")
+    server = live.start(
+        f"sqlite:///{workdir / 'contest.sqlite3'}",
+        workdir,
+        extra_env={"CONTEST_INSTANCE_PATH": str(workdir)},
+    )
+    server.flask("db", "upgrade")
+    server.flask("demo", "--if-empty")
+    server.credentials = json.loads((workdir / "demo-credentials.json").read_text())
+    yield server
+    server.stop()
