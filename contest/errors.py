@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
-    400: "请求无效",
-    401: "请先登录",
-    403: "您没有权限访问此页面",
-    404: "页面不存在",
-    405: "不支持此操作",
-    413: "上传的文件太大",
-    429: "尝试次数过多，请稍后再试",
-    500: "服务器出错，请联系会务组",
+    400: _l("请求无效"),
+    401: _l("请先登录"),
+    403: _l("您没有权限访问此页面"),
+    404: _l("页面不存在"),
+    405: _l("不支持此操作"),
+    413: _l("上传的文件太大"),
+    429: _l("尝试次数过多，请稍后再试"),
+    500: _l("服务器出错，请联系会务组"),
 }
 
 
-def _respond(status: int, message: str):
+def _respond(status: int, message: object):
+    message = str(message)
     if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
         return jsonify(error=message, status=status), status
     return render_template("error.html", status=status, message=message), status
@@ -27,7 +29,7 @@ def _respond(status: int, message: str):
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_error: CSRFError):
-        return _respond(400, "页面已过期或表单无效，请刷新页面后重试")
+        return _respond(400, _l("页面已过期或表单无效，请刷新页面后重试"))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -7,13 +7,14 @@ from functools import wraps
 from typing import Any
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from contest.extensions import db, login_manager
 from contest.models import StaffRole, StaffUser, Venue
 
 login_manager.login_view = "auth.login"
-login_manager.login_message = "请先登录"
+login_manager.login_message = _l("请先登录")
 login_manager.login_message_category = "info"
 
 

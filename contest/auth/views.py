@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from contest import audit
@@ -34,7 +35,7 @@ def login():
             sa.select(StaffUser).where(StaffUser.username == form.username.data.strip())
         )
         if user is None or not user.active or not user.check_password(form.password.data):
-            flash("用户名或密码不正确", "error")
+            flash(_("用户名或密码不正确"), "error")
             return render_template("auth/login.html", form=form), 401
         login_user(user)
         audit.record("staff.signed_in", actor=f"staff:{user.id}", subject=f"staff:{user.id}")
@@ -46,5 +47,5 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     logout_user()
-    flash("已退出登录", "info")
+    flash(_("已退出登录"), "info")
     return redirect(url_for("auth.login"))
