@@ -50,14 +50,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from contest import sockets  # noqa: F401  (Socket.IO handlers register on import)
     from contest.admin import bp as admin_bp
+    from contest.api import bp as api_bp
     from contest.auth import bp as auth_bp
     from contest.display import bp as display_bp
     from contest.host import bp as host_bp
     from contest.judge import bp as judge_bp
     from contest.public import bp as public_bp
 
-    for bp in (public_bp, auth_bp, admin_bp, host_bp, display_bp, judge_bp):
+    for bp in (public_bp, auth_bp, admin_bp, host_bp, display_bp, judge_bp, api_bp):
         app.register_blueprint(bp)
 
 

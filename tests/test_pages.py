@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import sqlalchemy as sa
 
 from contest.extensions import db
@@ -81,7 +84,9 @@ def test_recused_judge_sees_recusal_for_that_team(client, demo):
     judge = db.session.scalar(sa.select(Judge).where(Judge.number == 3))
     client.get(f"/j/{judge.access_key}")
     page = _text(client.get("/judge/"))
-    assert "您与该班组存在回避关系" in page
+    state = json.loads(re.search(r'id="initial-state">(.*?)</script>', page, re.S).group(1))
+    assert state["recused"] is True
+    assert state["team"]["company_name"] == "上海外高桥造船有限公司"
 
 
 def test_health_endpoint_reports_database(client):

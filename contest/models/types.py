@@ -14,6 +14,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def canonical(value: Decimal) -> Decimal:
+    """Drop trailing zeros (15.000 -> 15, 12.50 -> 12.5) without going to exponent form."""
+    value = value.normalize()
+    return value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value
+
+
 class ExactDecimal(TypeDecorator):
     """A decimal stored exactly on every backend.
 
@@ -39,9 +45,7 @@ class ExactDecimal(TypeDecorator):
         return format(value, "f") if dialect.name == "sqlite" else value
 
     def process_result_value(self, value, dialect):
-        if value is None:
-            return None
-        return Decimal(value)
+        return None if value is None else canonical(Decimal(value))
 
 
 class UTCDateTime(TypeDecorator):

@@ -1,0 +1,63 @@
+"""The judge's own state and score submission. Signed in by the personal link's session."""
+
+from __future__ import annotations
+
+from flask import jsonify
+from flask_babel import gettext as _
+
+from contest import realtime
+from contest.api import bp
+from contest.api.common import BadRequest, error, json_body
+from contest.extensions import db
+from contest.judge.session import signed_in_judge
+from contest.judge.state import judge_state, submission_json
+from contest.models import Judge, utcnow
+from contest.submissions import ScoreRejected, submit_score
+from contest.transactions import atomic
+
+
+def _not_signed_in():
+    return error("not_signed_in", _("评委身份已失效，请重新扫描您的二维码"), 401)
+
+
+@bp.get("/judge/state")
+def get_judge_state():
+    judge = signed_in_judge()
+    if judge is None or judge.venue is None:
+        return _not_signed_in()
+    judge.last_seen_at = utcnow()
+    state = judge_state(judge)
+    db.session.commit()
+    return jsonify(state)
+
+
+@bp.post("/judge/scores")
+def post_score():
+    judge = signed_in_judge()
+    if judge is None or judge.venue is None:
+        return _not_signed_in()
+    try:
+        body = json_body()
+        judge_id = judge.id
+        result = atomic(
+            lambda: submit_score(
+                judge=db.session.get(Judge, judge_id),
+                team_id=body.get("team_id"),
+                marks=body.get("marks"),
+                total=body.get("total"),
+                idempotency_key=body.get("idempotency_key"),
+            )
+        )
+    except BadRequest as bad:
+        return error("bad_request", bad.message, 400)
+    except ScoreRejected as rejected:
+        status = 409 if rejected.code in ("scoring_closed", "idempotency_conflict") else 422
+        return error(rejected.code, rejected.message, status, item_id=rejected.item_id)
+    submission = result.submission
+    payload = submission_json(submission)
+    venue_id = submission.team.venue_id
+    if not result.replayed:
+        realtime.stage_changed(venue_id)  # judges' progress moved on
+    return jsonify(accepted=True, replayed=result.replayed, submission=payload), (
+        200 if result.replayed else 201
+    )

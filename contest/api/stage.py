@@ -1,0 +1,70 @@
+"""The public state of a venue, and the host's stage actions."""
+
+from __future__ import annotations
+
+from flask import jsonify
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from contest import realtime, stage
+from contest.api import bp
+from contest.api.common import BadRequest, error, json_body
+from contest.extensions import db
+from contest.models import Scene, Venue
+from contest.snapshot import venue_snapshot
+from contest.transactions import atomic
+
+
+@bp.get("/venues/<int:venue_id>/state")
+def venue_state(venue_id: int):
+    venue = db.get_or_404(Venue, venue_id)
+    snapshot = venue_snapshot(venue)
+    db.session.commit()
+    return jsonify(snapshot)
+
+
+def _action(venue: Venue, action: str, body: dict, actor: str):
+    version = body.get("expected_version")
+    expected = version if isinstance(version, int) else None
+    if action == "call":
+        team_id = body.get("team_id")
+        if not isinstance(team_id, int):
+            raise BadRequest(_("请指定要叫号的班组"))
+        return stage.call_team(venue, team_id, actor=actor, expected_version=expected)
+    if action == "open":
+        return stage.open_scoring(venue, actor=actor, expected_version=expected)
+    if action == "close":
+        return stage.close_scoring(venue, actor=actor, expected_version=expected)
+    if action == "reveal":
+        reason = body.get("force_reason") or ""
+        if not isinstance(reason, str):
+            raise BadRequest(_("原因必须是文字"))
+        return stage.reveal(venue, actor=actor, force_reason=reason, expected_version=expected)
+    if action == "scene":
+        try:
+            scene = Scene(body.get("scene"))
+        except ValueError:
+            raise BadRequest(_("未知的大屏场景")) from None
+        return stage.set_scene(venue, scene, actor=actor, expected_version=expected)
+    raise BadRequest(_("未知的操作"))
+
+
+@bp.post("/venues/<int:venue_id>/stage/<action>")
+def stage_action(venue_id: int, action: str):
+    venue = db.get_or_404(Venue, venue_id)
+    if not current_user.is_authenticated:
+        return error("not_signed_in", _("请先登录"), 401)
+    if not current_user.can_host(venue):
+        return error("forbidden", _("您不是本分会场的主持人"), 403)
+    actor = f"staff:{current_user.id}"
+    try:
+        body = json_body()
+        atomic(lambda: _action(db.session.get(Venue, venue_id), action, body, actor))
+    except BadRequest as bad:
+        return error("bad_request", bad.message, 400)
+    except stage.StageRefused as refused:
+        return error(refused.code, refused.message, 409)
+    realtime.stage_changed(venue_id)
+    snapshot = venue_snapshot(db.session.get(Venue, venue_id))
+    db.session.commit()
+    return jsonify(snapshot)

@@ -1,0 +1,44 @@
+"""Socket.IO connections: who may join which room. Handlers never write to the database."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, emit, join_room
+
+from contest.extensions import db, socketio
+from contest.judge.session import signed_in_judge
+from contest.models import Venue
+from contest.realtime import HOSTS, JUDGES, PUBLIC, room
+from contest.snapshot import venue_snapshot
+
+
+def _venue(auth: object) -> Venue:
+    venue_id = auth.get("venue") if isinstance(auth, dict) else None
+    venue = db.session.get(Venue, venue_id) if isinstance(venue_id, int) else None
+    if venue is None:
+        raise ConnectionRefusedError("unknown_venue")
+    return venue
+
+
+@socketio.on("connect")
+def on_connect(auth: object = None) -> None:
+    audience = auth.get("audience") if isinstance(auth, dict) else None
+    if audience == "judge":
+        judge = signed_in_judge()
+        if judge is None or judge.venue_id is None:
+            raise ConnectionRefusedError("not_signed_in")
+        join_room(room(judge.venue_id, JUDGES))
+        emit("stage_updated", {"version": venue_snapshot(judge.venue)["version"]})
+    elif audience == "host":
+        venue = _venue(auth)
+        if not current_user.is_authenticated or not current_user.can_host(venue):
+            raise ConnectionRefusedError("forbidden")
+        join_room(room(venue.id, HOSTS))
+        emit("stage_updated", venue_snapshot(venue))
+    elif audience in ("display", "viewer"):
+        venue = _venue(auth)
+        join_room(room(venue.id, PUBLIC))
+        emit("stage_updated", venue_snapshot(venue))
+    else:
+        raise ConnectionRefusedError("unknown_audience")
+    db.session.commit()

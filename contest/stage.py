@@ -1,0 +1,135 @@
+"""The host's actions on a venue's stage. Each checks the rules, audits, and bumps the version."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from contest import audit
+from contest.extensions import db
+from contest.models import Scene, StageState, Team, TeamStatus, TimerPhase, Venue, utcnow
+from contest.snapshot import progress, stage_of
+
+
+class StageRefused(Exception):
+    """An action that is not valid now; `message` says why, in Chinese."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _touch(stage: StageState, venue: Venue, action: str, actor: str, **data: object) -> None:
+    stage.updated_at = utcnow()  # always dirty, so the optimistic version always moves
+    audit.record(
+        f"stage.{action}",
+        actor=actor,
+        subject=f"venue:{venue.id}",
+        data={"team": stage.team_id, **data},
+        contest_id=venue.contest_id,
+    )
+
+
+def _checked(venue: Venue, expected_version: int | None) -> StageState:
+    stage = stage_of(venue)
+    if expected_version is not None and expected_version != stage.version:
+        raise StageRefused("stale", _("台上状态已被其他操作更新，请查看最新状态后再操作"))
+    return stage
+
+
+def call_team(
+    venue: Venue, team_id: int, *, actor: str, expected_version: int | None = None
+) -> StageState:
+    """Put a team on stage (叫号)."""
+    stage = _checked(venue, expected_version)
+    team = db.session.get(Team, team_id)
+    if team is None or team.venue_id != venue.id:
+        raise StageRefused("unknown_team", _("该班组不在本分会场"))
+    if stage.scoring_open:
+        raise StageRefused("scoring_open", _("当前班组评分尚未结束，请先结束评分"))
+    if team.status not in (TeamStatus.WAITING, TeamStatus.PRESENTING):
+        raise StageRefused("not_waiting", _("该班组已评分或不参加比赛，不能叫号"))
+    previous = stage.team
+    if previous is not None and previous.id != team.id and previous.status is TeamStatus.PRESENTING:
+        previous.status = TeamStatus.WAITING
+    team.status = TeamStatus.PRESENTING
+    stage.team = team
+    stage.scene = Scene.ON_STAGE
+    stage.timer_phase, stage.timer_started_at, stage.timer_elapsed_ms = TimerPhase.TALK, None, 0
+    _touch(stage, venue, "team_called", actor)
+    return stage
+
+
+def open_scoring(venue: Venue, *, actor: str, expected_version: int | None = None) -> StageState:
+    stage = _checked(venue, expected_version)
+    if stage.team is None:
+        raise StageRefused("no_team", _("台上没有班组，请先叫号"))
+    if stage.scoring_open:
+        raise StageRefused("already_open", _("评分已经开放"))
+    if stage.team.scoring_closed_at is not None:
+        raise StageRefused("locked", _("该班组评分已结束并锁定"))
+    stage.scoring_open = True
+    stage.scene = Scene.SCORING
+    _touch(stage, venue, "scoring_opened", actor)
+    return stage
+
+
+def close_scoring(venue: Venue, *, actor: str, expected_version: int | None = None) -> StageState:
+    """Close and lock scoring for the team on stage."""
+    stage = _checked(venue, expected_version)
+    if not stage.scoring_open or stage.team is None:
+        raise StageRefused("not_open", _("评分未开放，无需结束"))
+    stage.scoring_open = False
+    stage.team.scoring_closed_at = utcnow()
+    stage.team.status = TeamStatus.SCORED
+    _touch(stage, venue, "scoring_closed", actor, progress=progress(stage.team))
+    return stage
+
+
+def reveal(
+    venue: Venue,
+    *,
+    actor: str,
+    force_reason: str = "",
+    expected_version: int | None = None,
+) -> StageState:
+    """Show the marks and the final score; early reveals need a stated reason."""
+    stage = _checked(venue, expected_version)
+    team = stage.team
+    if team is None or team.scoring_closed_at is None:
+        raise StageRefused("not_closed", _("请先结束评分，再揭晓成绩"))
+    counts = progress(team)
+    if counts["submitted"] == 0:
+        raise StageRefused("no_scores", _("没有任何评委提交分数，无法揭晓"))
+    if counts["submitted"] < counts["expected"] and not force_reason.strip():
+        raise StageRefused(
+            "incomplete",
+            _(
+                "还有评委未提交（%(done)s / %(all)s），强制揭晓需填写原因",
+                done=counts["submitted"],
+                all=counts["expected"],
+            ),
+        )
+    team.revealed_at = team.revealed_at or utcnow()
+    stage.revealed_team = team
+    stage.scene = Scene.REVEAL
+    _touch(stage, venue, "revealed", actor, progress=counts, force_reason=force_reason.strip())
+    return stage
+
+
+def set_scene(
+    venue: Venue, scene: Scene, *, actor: str, expected_version: int | None = None
+) -> StageState:
+    stage = _checked(venue, expected_version)
+    if scene is Scene.REVEAL and stage.revealed_team_id is None:
+        raise StageRefused("nothing_revealed", _("还没有揭晓过成绩"))
+    if scene in (Scene.ON_STAGE, Scene.SCORING) and stage.team is None:
+        raise StageRefused("no_team", _("台上没有班组，请先叫号"))
+    stage.scene = scene
+    _touch(stage, venue, "scene_changed", actor, scene=scene.value)
+    return stage
+
+
+def venue_of_team(team_id: int) -> Venue | None:
+    return db.session.scalar(sa.select(Venue).join(Team).where(Team.id == team_id))

@@ -1,0 +1,192 @@
+"""Accept a judge's marks for a team: validate everything, write one new version, or nothing."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from contest import audit
+from contest.extensions import db
+from contest.models import (
+    Channel,
+    Judge,
+    Recusal,
+    ScoreItem,
+    ScoreMark,
+    ScoreSubmission,
+    StaffUser,
+    StageState,
+    Team,
+)
+from contest.scoring import judge_total
+
+IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+_RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+class ScoreRejected(Exception):
+    """A submission the server refuses; `message` is for the judge, in Chinese."""
+
+    def __init__(self, code: str, message: str, *, item_id: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.item_id = item_id
+
+
+@dataclass(frozen=True)
+class Accepted:
+    submission: ScoreSubmission
+    replayed: bool  # the same idempotency key had already been applied: nothing new written
+
+
+def new_receipt() -> str:
+    return "".join(secrets.choice(_RECEIPT_ALPHABET) for _ in range(6))
+
+
+def current_submission(team_id: int, judge_id: int) -> ScoreSubmission | None:
+    return db.session.scalar(
+        sa.select(ScoreSubmission)
+        .where(ScoreSubmission.team_id == team_id, ScoreSubmission.judge_id == judge_id)
+        .order_by(ScoreSubmission.version.desc())
+        .limit(1)
+    )
+
+
+def _replay(key: str, judge: Judge, team_id: object) -> Accepted | None:
+    existing = db.session.scalar(
+        sa.select(ScoreSubmission).where(ScoreSubmission.idempotency_key == key)
+    )
+    if existing is None:
+        return None
+    if existing.judge_id != judge.id or existing.team_id != team_id:
+        raise ScoreRejected("idempotency_conflict", _("提交编号重复，请刷新页面后重新提交"))
+    return Accepted(existing, replayed=True)
+
+
+def _check_team(judge: Judge, team_id: object, channel: Channel) -> Team:
+    if not judge.active:
+        raise ScoreRejected("judge_inactive", _("您的评委链接已停用，请联系会务组"))
+    team = db.session.get(Team, team_id) if isinstance(team_id, int) else None
+    if team is None or team.contest_id != judge.contest_id:
+        raise ScoreRejected("unknown_team", _("没有这个班组，请刷新页面"))
+    if team.venue_id != judge.venue_id:
+        raise ScoreRejected("wrong_venue", _("该班组不在您所在的分会场"))
+    stage = db.session.get(StageState, team.venue_id)
+    if stage is None or stage.team_id != team.id or not stage.scoring_open:
+        raise ScoreRejected("scoring_closed", _("该班组当前未开放评分"))
+    recused = db.session.scalar(
+        sa.select(Recusal.id).where(Recusal.judge_id == judge.id, Recusal.team_id == team.id)
+    )
+    if recused:
+        raise ScoreRejected("recused", _("您与该班组存在回避关系，不能为其评分"))
+    return team
+
+
+def _parse(value: object) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def check_marks(items: list[ScoreItem], marks: Mapping[str, object]) -> dict[int, Decimal]:
+    """Every item present, a number, within [0, maximum] and on its step; nothing extra."""
+    if not isinstance(marks, Mapping):
+        raise ScoreRejected("bad_marks", _("评分数据格式不正确"))
+    known = {str(item.id) for item in items}
+    for key in marks:
+        if str(key) not in known:
+            raise ScoreRejected("unknown_item", _("评分表中没有这一项，请刷新页面"))
+    result: dict[int, Decimal] = {}
+    for item in items:
+        raw = marks.get(str(item.id), marks.get(item.id))  # type: ignore[call-overload]
+        if raw is None or raw == "":
+            raise ScoreRejected(
+                "missing_mark", _("请填写“%(item)s”的分数", item=item.name), item_id=item.id
+            )
+        value = _parse(raw)
+        if value is None:
+            raise ScoreRejected(
+                "bad_mark", _("“%(item)s”的分数不是有效数字", item=item.name), item_id=item.id
+            )
+        if value < 0 or value > item.maximum:
+            raise ScoreRejected(
+                "out_of_range",
+                _("“%(item)s”的分数必须在 0 到 %(max)s 之间", item=item.name, max=item.maximum),
+                item_id=item.id,
+            )
+        if (value / item.step) % 1 != 0:
+            raise ScoreRejected(
+                "off_step",
+                _("“%(item)s”的分数必须是 %(step)s 的整数倍", item=item.name, step=item.step),
+                item_id=item.id,
+            )
+        result[item.id] = value
+    return result
+
+
+def submit_score(
+    *,
+    judge: Judge,
+    team_id: object,
+    marks: Mapping[str, object],
+    total: object,
+    idempotency_key: object,
+    channel: Channel = Channel.PHONE,
+    entered_by: StaffUser | None = None,
+    actor: str | None = None,
+) -> Accepted:
+    """Validate and store a new version; a replayed key returns the stored one unchanged."""
+    if not isinstance(idempotency_key, str) or not IDEMPOTENCY_KEY.match(idempotency_key):
+        raise ScoreRejected("bad_key", _("提交编号无效，请刷新页面后重新提交"))
+    replayed = _replay(idempotency_key, judge, team_id)
+    if replayed is not None:
+        return replayed
+    team = _check_team(judge, team_id, channel)
+    values = check_marks(list(team.contest.items), marks)
+    computed = judge_total({str(k): v for k, v in values.items()})
+    claimed = _parse(total)
+    if claimed is None or claimed != computed:
+        raise ScoreRejected(
+            "total_mismatch", _("总分与各项之和不符（各项合计 %(sum)s）", sum=computed)
+        )
+    previous = current_submission(team.id, judge.id)
+    submission = ScoreSubmission(
+        team=team,
+        judge=judge,
+        version=(previous.version + 1) if previous else 1,
+        total=computed,
+        channel=channel,
+        entered_by=entered_by,
+        idempotency_key=idempotency_key,
+        receipt=new_receipt(),
+        marks=[ScoreMark(item_id=item_id, value=value) for item_id, value in values.items()],
+    )
+    db.session.add(submission)
+    db.session.flush()
+    audit.record(
+        "score.submitted" if submission.version == 1 else "score.revised",
+        actor=actor or f"judge:{judge.id}",
+        subject=f"team:{team.id}",
+        data={
+            "judge": judge.id,
+            "version": submission.version,
+            "total": str(computed),
+            "marks": {str(k): str(v) for k, v in values.items()},
+            "channel": channel.value,
+            "receipt": submission.receipt,
+            "entered_by": entered_by.id if entered_by else None,
+        },
+        contest_id=team.contest_id,
+    )
+    return Accepted(submission, replayed=False)
