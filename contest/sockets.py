@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
+from contest import presence, realtime
 from contest.extensions import db, socketio
+from contest.host.state import host_snapshot
 from contest.judge.session import signed_in_judge
-from contest.models import Venue
+from contest.models import Judge, Venue
 from contest.realtime import HOSTS, JUDGES, PUBLIC, room
 from contest.snapshot import venue_snapshot
 
@@ -29,12 +32,17 @@ def on_connect(auth: object = None) -> None:
             raise ConnectionRefusedError("not_signed_in")
         join_room(room(judge.venue_id, JUDGES))
         emit("stage_updated", {"version": venue_snapshot(judge.venue)["version"]})
+        presence.joined(judge.id, request.sid)
+        venue_id = judge.venue_id
+        db.session.commit()
+        realtime.judges_changed(venue_id)
+        return
     elif audience == "host":
         venue = _venue(auth)
         if not current_user.is_authenticated or not current_user.can_host(venue):
             raise ConnectionRefusedError("forbidden")
         join_room(room(venue.id, HOSTS))
-        emit("stage_updated", venue_snapshot(venue))
+        emit("stage_updated", host_snapshot(venue))
     elif audience in ("display", "viewer"):
         venue = _venue(auth)
         join_room(room(venue.id, PUBLIC))
@@ -42,3 +50,13 @@ def on_connect(auth: object = None) -> None:
     else:
         raise ConnectionRefusedError("unknown_audience")
     db.session.commit()
+
+
+@socketio.on("disconnect")
+def on_disconnect(*_args: object) -> None:
+    judge_id = presence.left(request.sid)
+    if judge_id is None:
+        return
+    judge = db.session.get(Judge, judge_id)
+    if judge is not None and judge.venue_id is not None:
+        realtime.judges_changed(judge.venue_id)

@@ -30,9 +30,11 @@ def test_staff_page_lists_every_team_exactly(client, staff, demo):
 def test_host_console_shows_running_order_and_judges(client, staff, demo):
     sign_in(client, "host1")
     page = _text(client.get(f"/host/venues/{demo.venues[0].id}"))
+    state = json.loads(re.search(r'id="initial-state">(.*?)</script>', page, re.S).group(1))
     assert "出场顺序" in page
-    assert page.count('<span class="pos">') == 20
-    assert "评委9" in page
+    assert [t["order"] for t in state["order"]] == list(range(1, 21))
+    assert [j["label"] for j in state["judges"]] == [f"评委{n}" for n in range(1, 10)]
+    assert {j["state"] for j in state["judges"]} == {"unopened"}
 
 
 def test_display_welcomes_with_the_contest_name(client, demo):

@@ -10,6 +10,7 @@ from contest import realtime, stage
 from contest.api import bp
 from contest.api.common import BadRequest, error, json_body
 from contest.extensions import db
+from contest.host.state import host_snapshot
 from contest.models import Scene, Venue
 from contest.snapshot import venue_snapshot
 from contest.transactions import atomic
@@ -65,6 +66,6 @@ def stage_action(venue_id: int, action: str):
     except stage.StageRefused as refused:
         return error(refused.code, refused.message, 409)
     realtime.stage_changed(venue_id)
-    snapshot = venue_snapshot(db.session.get(Venue, venue_id))
+    snapshot = host_snapshot(db.session.get(Venue, venue_id))
     db.session.commit()
     return jsonify(snapshot)

@@ -41,7 +41,7 @@ class ExactDecimal(TypeDecorator):
             return None
         if isinstance(value, float):
             raise TypeError("scores are exact decimals; floats are refused")
-        value = Decimal(value)
+        value = canonical(Decimal(value))
         return format(value, "f") if dialect.name == "sqlite" else value
 
     def process_result_value(self, value, dialect):

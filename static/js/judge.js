@@ -186,12 +186,19 @@
   }
 
   // ---- talking to the server ------------------------------------------------------
+  let refreshSeq = 0;
   async function refresh() {
+    // Fetches can overlap (a push arrives while one is in flight) and answer out of order:
+    // only the latest request's answer is applied, and never an older stage version.
+    const seq = ++refreshSeq;
     try {
       const response = await fetch(app.dataset.stateUrl, { credentials: "same-origin", cache: "no-store" });
+      if (seq !== refreshSeq) return;
       if (response.status === 401) return signedOut();
       if (!response.ok) return;
-      state = await response.json();
+      const next = await response.json();
+      if (seq !== refreshSeq || next.version < state.version) return;
+      state = next;
       render();
     } catch (e) { /* offline: the socket's reconnect will refresh */ }
   }

@@ -31,10 +31,7 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory):
-    """A fresh SQLite database, migrated and loaded with the demo, as `make run` does."""
-    workdir = tmp_path_factory.mktemp("server")
+def _demo_server(workdir):
     server = live.start(
         f"sqlite:///{workdir / 'contest.sqlite3'}",
         workdir,
@@ -43,5 +40,29 @@ def demo_server(tmp_path_factory):
     server.flask("db", "upgrade")
     server.flask("demo", "--if-empty")
     server.credentials = json.loads((workdir / "demo-credentials.json").read_text())
+    server.database_url = f"sqlite:///{workdir / 'contest.sqlite3'}"
+    return server
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory):
+    """A fresh SQLite database, migrated and loaded with the demo, as `make run` does."""
+    server = _demo_server(tmp_path_factory.mktemp("server"))
     yield server
     server.stop()
+
+
+@pytest.fixture
+def fresh_server(tmp_path):
+    """Like demo_server, but new for each test that changes the contest's state."""
+    server = _demo_server(tmp_path)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone-sized browser context (390×844, touch)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    yield context
+    context.close()

@@ -31,7 +31,7 @@ def test_host_signs_in_to_the_console(browser, demo_server):
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r"/host/venues/1$"))
     assert page.locator(".running-order li").count() == 20
-    assert page.inner_text("#scene") == "欢迎"
+    assert page.inner_text("button.scene.active") == "欢迎"
     page.close()
 
 

@@ -1,0 +1,59 @@
+"""What the host console shows: the public snapshot plus judges' states and the running order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from contest import presence
+from contest.extensions import db
+from contest.models import Judge, Recusal, ScoreSubmission, Team, Venue
+from contest.snapshot import team_card, venue_snapshot
+
+
+def judge_states(venue: Venue, team_id: int | None) -> list[dict[str, Any]]:
+    judges = db.session.scalars(
+        sa.select(Judge).where(Judge.venue_id == venue.id).order_by(Judge.number)
+    ).all()
+    recused = set(db.session.scalars(sa.select(Recusal.judge_id).where(Recusal.team_id == team_id)))
+    submitted = set(
+        db.session.scalars(
+            sa.select(ScoreSubmission.judge_id).where(ScoreSubmission.team_id == team_id)
+        )
+    )
+    states = []
+    for judge in judges:
+        if not judge.active:
+            state = "inactive"
+        elif judge.id in recused:
+            state = "recused"
+        elif judge.id in submitted:
+            state = "submitted"
+        elif presence.online(judge.id):
+            state = "online"
+        elif judge.first_opened_at:
+            state = "offline"
+        else:
+            state = "unopened"
+        states.append(
+            {
+                "id": judge.id,
+                "label": judge.label,
+                "name": judge.name,
+                "state": state,
+                "online": presence.online(judge.id),
+            }
+        )
+    return states
+
+
+def host_snapshot(venue: Venue) -> dict[str, Any]:
+    snapshot = venue_snapshot(venue)
+    team = snapshot["stage"]["team"]
+    teams = db.session.scalars(
+        sa.select(Team).where(Team.venue_id == venue.id).order_by(Team.order_position, Team.id)
+    )
+    snapshot["judges"] = judge_states(venue, team["id"] if team else None)
+    snapshot["order"] = [team_card(t) for t in teams]
+    return snapshot

@@ -1,0 +1,161 @@
+// The host console: renders the venue's snapshot, sends stage actions, follows live updates.
+(function () {
+  "use strict";
+
+  const root = document.getElementById("console");
+  const S = JSON.parse(document.getElementById("strings").textContent);
+  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const venueId = parseInt(root.dataset.venue, 10);
+  const $ = (id) => document.getElementById(id);
+  let state = JSON.parse($("initial-state").textContent);
+  let busy = false;
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function toast(message, ok) {
+    const box = $("toast");
+    box.textContent = message;
+    box.className = "toast" + (ok ? " ok" : "");
+    box.hidden = !message;
+  }
+
+  function nextWaiting() {
+    const current = state.stage.team ? state.stage.team.id : null;
+    return state.order.find((t) => t.status === "waiting" && t.id !== current);
+  }
+
+  function render() {
+    const stage = state.stage;
+    const team = stage.team;
+    const box = $("stage-team");
+    box.textContent = "";
+    if (team) {
+      box.appendChild(el("p", "company", team.company_name));
+      box.appendChild(el("p", "team", team.team_name));
+      box.appendChild(el("p", "muted", (team.unit || "") + " · " + (team.mode === "online" ? S.online : S.in_hall)));
+    } else {
+      box.appendChild(el("p", "muted", S.no_team));
+    }
+    const locked = team && team.status === "scored";
+    const progress = stage.progress;
+    $("progress").textContent = "";
+    if (team) {
+      $("progress").append(
+        (stage.scoring_open ? S.scoring_open : locked ? S.scoring_closed : S.scoring_idle) + " · " + S.submitted + " ",
+        el("b", "", progress.submitted + " / " + progress.expected)
+      );
+    }
+    root.querySelector('[data-action="open"]').disabled = !team || stage.scoring_open || locked;
+    root.querySelector('[data-action="close"]').disabled = !stage.scoring_open;
+    root.querySelector('[data-action="reveal"]').disabled = !locked;
+    root.querySelector('[data-action="next"]').disabled = !nextWaiting();
+    for (const button of root.querySelectorAll("button.scene")) {
+      button.classList.toggle("active", button.dataset.scene === stage.scene);
+    }
+
+    const judges = $("judges");
+    judges.textContent = "";
+    for (const judge of state.judges) {
+      const li = el("li", judge.state);
+      li.dataset.judge = judge.id;
+      li.append(el("b", "", judge.label), " " + judge.name, el("span", "state", S.judge_states[judge.state]));
+      judges.appendChild(li);
+    }
+
+    const order = $("order");
+    order.textContent = "";
+    for (const t of state.order) {
+      const li = el("li", team && team.id === t.id ? "current" : "");
+      li.dataset.team = t.id;
+      const names = el("span", "names");
+      names.append(el("span", "company", t.company_name), el("span", "team", t.team_name));
+      li.append(el("span", "pos", t.order || "—"), names);
+      li.append(el("span", "badge " + (t.mode === "online" ? "online" : "hall"), t.mode === "online" ? S.online : S.in_hall));
+      li.append(el("span", "badge status-" + t.status, S.status[t.status]));
+      const call = el("button", "call", team && team.id === t.id ? S.on_stage : S.call);
+      call.type = "button";
+      call.disabled = t.status !== "waiting" || stage.scoring_open;
+      call.addEventListener("click", () => act("call", { team_id: t.id }));
+      li.appendChild(call);
+      order.appendChild(li);
+    }
+  }
+
+  async function act(action, body) {
+    if (busy) return; // a double-click sends one request; the server refuses stale ones anyway
+    busy = true;
+    try {
+      const response = await fetch(root.dataset.api.replace("ACTION", action), {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+        body: JSON.stringify(Object.assign({ expected_version: state.version }, body || {})),
+      });
+      const data = await response.json().catch(() => ({}));
+      if (response.ok) {
+        toast("");
+        apply(data);
+      } else {
+        toast(data.message || response.statusText);
+      }
+    } catch (e) {
+      toast(S.network);
+    } finally {
+      busy = false;
+    }
+  }
+
+  async function next() {
+    const team = nextWaiting();
+    if (!team) return toast(S.no_next);
+    if (state.stage.scoring_open) {
+      if (!window.confirm(S.confirm_next)) return;
+      await act("close");
+    }
+    await act("call", { team_id: team.id });
+  }
+
+  function reveal() {
+    const p = state.stage.progress;
+    if (p && p.submitted < p.expected) {
+      const reason = window.prompt(S.force_reason);
+      if (!reason || !reason.trim()) return;
+      return act("reveal", { force_reason: reason.trim() });
+    }
+    return act("reveal");
+  }
+
+  function apply(snapshot) {
+    if (snapshot && snapshot.version >= state.version && snapshot.order) {
+      state = snapshot;
+      render();
+    }
+  }
+
+  const handlers = { next: next, open: () => act("open"), close: () => act("close"), reveal: reveal };
+  for (const button of root.querySelectorAll("[data-action]")) {
+    button.addEventListener("click", () => handlers[button.dataset.action]());
+  }
+  for (const button of root.querySelectorAll("button.scene")) {
+    button.addEventListener("click", () => act("scene", { scene: button.dataset.scene }));
+  }
+  document.addEventListener("keydown", (event) => {
+    if (event.target.closest("input, textarea, select") || event.ctrlKey || event.metaKey || event.altKey) return;
+    const key = { n: "next", o: "open", c: "close", r: "reveal" }[event.key.toLowerCase()];
+    const button = key && root.querySelector('[data-action="' + key + '"]');
+    if (button && !button.disabled) { event.preventDefault(); handlers[key](); }
+  });
+
+  if (typeof io !== "undefined") {
+    const socket = io({ auth: { audience: "host", venue: venueId } });
+    socket.on("connect", () => { $("conn").hidden = true; });
+    socket.on("disconnect", () => { $("conn").hidden = false; });
+    socket.on("stage_updated", apply);
+  }
+  render();
+})();
