@@ -19,15 +19,18 @@ elif ASYNC_MODE == "eventlet":
 
     eventlet.monkey_patch()
 
-from contest import create_app  # noqa: E402
+from contest import create_app, logs  # noqa: E402
 from contest.extensions import socketio  # noqa: E402
 
 
 def main() -> None:
     app = create_app()
+    # Our own access log: the servers' built-in ones would print judges' keys from paths.
+    logs.configure()
+    app.wsgi_app = logs.AccessLog(app.wsgi_app)
     host = os.environ.get("CONTEST_HOST", "127.0.0.1")
     port = int(os.environ.get("CONTEST_PORT", "5000"))
-    options: dict[str, object] = {"host": host, "port": port, "log_output": True}
+    options: dict[str, object] = {"host": host, "port": port, "log_output": False}
     if ASYNC_MODE == "eventlet":
         options["max_size"] = 10_000  # eventlet's WSGI server stops at 1,024 connections
     if ASYNC_MODE == "threading":

@@ -21,8 +21,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(DEFAULTS)
     app.config.from_mapping(from_environment() if test_config is None else test_config)
 
-    from contest import database
-    from contest.extensions import babel, csrf, db, login_manager, migrate, socketio
+    from contest import (
+        database,
+        sockets,  # noqa: F401  (before init_app: handlers then bind to every app)
+    )
+    from contest.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
     from contest.i18n import select_locale
 
     database.configure(app)
@@ -39,6 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         default_translation_directories=str(ROOT / "translations"),
     )
     csrf.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
 
     from contest import errors
@@ -50,7 +54,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from contest import sockets  # noqa: F401  (Socket.IO handlers register on import)
     from contest.admin import bp as admin_bp
     from contest.api import bp as api_bp
     from contest.auth import bp as auth_bp

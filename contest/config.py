@@ -48,6 +48,7 @@ def from_environment() -> dict[str, object]:
         "CONTEST_MESSAGE_QUEUE": os.environ.get("CONTEST_MESSAGE_QUEUE") or None,
         "CONTEST_PUBLIC_URL": os.environ.get("CONTEST_PUBLIC_URL", "http://127.0.0.1:5000"),
         "SESSION_COOKIE_SECURE": os.environ.get("CONTEST_SECURE_COOKIES", "0") == "1",
+        "RATELIMIT_STORAGE_URI": os.environ.get("CONTEST_RATELIMIT_STORAGE", "memory://"),
     }
 
 
@@ -59,4 +60,7 @@ DEFAULTS: dict[str, object] = {
     "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     "WTF_CSRF_TIME_LIMIT": None,
+    # Failed attempts allowed per client address (only failures count against these).
+    "CONTEST_KEY_ATTEMPTS": "10 per minute;60 per hour",
+    "CONTEST_LOGIN_ATTEMPTS": "10 per minute;50 per hour",
 }

@@ -19,17 +19,29 @@ MESSAGES = {
 }
 
 
-def _respond(status: int, message: object):
+CODES = {
+    400: "bad_request",
+    401: "not_signed_in",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    429: "rate_limited",
+    500: "server_error",
+}
+
+
+def _respond(status: int, message: object, code: str | None = None):
     message = str(message)
     if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
-        return jsonify(error=message, status=status), status
+        return jsonify(error=code or CODES.get(status, "error"), message=message), status
     return render_template("error.html", status=status, message=message), status
 
 
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_error: CSRFError):
-        return _respond(400, _l("页面已过期或表单无效，请刷新页面后重试"))
+        return _respond(400, _l("页面已过期或表单无效，请刷新页面后重试"), "csrf")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

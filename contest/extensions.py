@@ -1,6 +1,8 @@
 """Extensions, created unbound and bound to the app in the factory."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
@@ -29,3 +31,6 @@ socketio = SocketIO()
 babel = Babel()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Guards against guessing judges' keys and staff passwords. Memory storage by default;
+# CONTEST_RATELIMIT_STORAGE=redis://... shares the counts between server processes.
+limiter = Limiter(get_remote_address, default_limits=[], storage_uri="memory://")

@@ -27,3 +27,9 @@ def left(sid: str) -> int | None:
 def online(judge_id: int) -> bool:
     with _lock:
         return bool(_sessions.get(judge_id))
+
+
+def reset() -> None:
+    """Forget every connection (a fresh server process, or a test's fresh app)."""
+    with _lock:
+        _sessions.clear()

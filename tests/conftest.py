@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextvars
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import has_app_context
+from flask.testing import FlaskClient
 
-from contest import create_app
+from contest import create_app, presence
 from contest.extensions import db
 from tests.services import POSTGRES_URL, need, postgres_available
 
@@ -57,10 +60,31 @@ def _config(url: str, **extra) -> dict:
     return config
 
 
+class IsolatedClient(FlaskClient):
+    """Runs each request in a fresh context, as a server does.
+
+    Otherwise requests reuse the app context the test pushed, sharing `g` (where the CSRF
+    token is cached) and the database session between clients that should be strangers.
+    """
+
+    def open(self, *args, **kwargs):
+        # End the test's own transaction on both sides of the request: the request sees
+        # what the test wrote, and the test's next read sees what the request wrote.
+        if not has_app_context():  # a redirect followed from inside the request's context
+            return super().open(*args, **kwargs)
+        db.session.commit()
+        try:
+            return contextvars.Context().run(super().open, *args, **kwargs)
+        finally:
+            db.session.commit()
+
+
 @pytest.fixture
 def app(backend, postgres_schema_ready, tmp_path: Path):
     url = f"sqlite:///{tmp_path / 'test.sqlite3'}" if backend == "sqlite" else POSTGRES_URL
     app = create_app(_config(url, instance=str(tmp_path / "instance")))
+    app.test_client_class = IsolatedClient
+    presence.reset()
     with app.app_context():
         if backend == "sqlite":
             db.create_all()

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from contest.admin import views  # noqa: E402,F401
+from contest.admin import judges, views  # noqa: E402,F401  (routes register on import)

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from contest import audit
 from contest.auth import bp
 from contest.auth.forms import LoginForm
-from contest.extensions import db
+from contest.extensions import db, limiter
 from contest.models import StaffRole, StaffUser
 
 
@@ -25,7 +25,14 @@ def _safe_next(target: str | None) -> str | None:
     return None
 
 
+def login_attempts() -> str:
+    return str(current_app.config["CONTEST_LOGIN_ATTEMPTS"])
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    login_attempts, methods=["POST"], deduct_when=lambda response: response.status_code == 401
+)
 def login():
     if current_user.is_authenticated:
         return redirect(_landing(current_user))

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("judge", __name__)
 
-from contest.judge import views  # noqa: E402,F401
+from contest.judge import code, views  # noqa: E402,F401  (routes register on import)

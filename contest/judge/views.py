@@ -1,21 +1,31 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import redirect, render_template, url_for
+from flask import current_app, redirect, render_template, url_for
 
 from contest import audit
-from contest.extensions import db
+from contest.extensions import db, limiter
 from contest.judge import bp
 from contest.judge import session as judge_session
 from contest.judge.state import judge_state
 from contest.models import Judge, utcnow
 
 
+def key_attempts() -> str:
+    return str(current_app.config["CONTEST_KEY_ATTEMPTS"])
+
+
 @bp.route("/j/<key>")
+@limiter.limit(key_attempts, deduct_when=lambda response: response.status_code == 404)
 def sign_in(key: str):
     judge = db.session.scalar(sa.select(Judge).where(Judge.access_key == key))
     if judge is None or not judge.active:
         return render_template("judge/invalid.html"), 404
+    return open_page(judge)
+
+
+def open_page(judge: Judge):
+    """Sign this phone in as the judge, note the first opening, and show their page."""
     now = utcnow()
     if judge.first_opened_at is None:
         judge.first_opened_at = now
