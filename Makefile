@@ -47,6 +47,9 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+bench: install-dev system-deps  ## print the benchmark figures recorded in the README
+	$(BIN)/python -m bench.page_weight
+
 i18n: install  ## refresh the message catalogue template after changing UI strings
 	$(BIN)/pybabel extract -F babel.cfg -o translations/messages.pot .
 

@@ -79,7 +79,10 @@ def _check_team(judge: Judge, team_id: object, channel: Channel) -> Team:
     if team.venue_id != judge.venue_id:
         raise ScoreRejected("wrong_venue", _("该班组不在您所在的分会场"))
     stage = db.session.get(StageState, team.venue_id)
-    if stage is None or stage.team_id != team.id or not stage.scoring_open:
+    on_stage = stage is not None and stage.team_id == team.id
+    # A paper ballot may still be keyed in after the phones are locked, until the reveal.
+    paper_window = channel is Channel.PAPER and team.scoring_closed_at and not team.revealed_at
+    if not on_stage or not (stage.scoring_open or paper_window):
         raise ScoreRejected("scoring_closed", _("该班组当前未开放评分"))
     recused = db.session.scalar(
         sa.select(Recusal.id).where(Recusal.judge_id == judge.id, Recusal.team_id == team.id)

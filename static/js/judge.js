@@ -233,7 +233,7 @@
   }
 
   async function flush() {
-    if (flushing) return;
+    if (flushing || !outbox().length) return;
     flushing = true;
     clearTimeout(retryTimer);
     renderStatus();

@@ -1,0 +1,94 @@
+"""Paper ballots: staff key in a judge's marks when the judge's phone fails."""
+
+from __future__ import annotations
+
+import secrets
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from contest import realtime
+from contest.admin import bp
+from contest.auth.guards import admin_required
+from contest.extensions import db
+from contest.host.state import judge_states
+from contest.models import Channel, Judge, Venue
+from contest.snapshot import stage_of
+from contest.submissions import ScoreRejected, current_submission, submit_score
+from contest.transactions import atomic
+
+
+@bp.route("/venues/<int:venue_id>/paper")
+@admin_required
+def paper_ballots(venue_id: int):
+    venue = db.get_or_404(Venue, venue_id)
+    team = stage_of(venue).team
+    states = judge_states(venue, team.id if team else None)
+    db.session.commit()
+    return render_template("admin/paper.html", venue=venue, team=team, states=states)
+
+
+@bp.route("/venues/<int:venue_id>/paper/<int:judge_id>", methods=["GET", "POST"])
+@admin_required
+def paper_ballot(venue_id: int, judge_id: int):
+    venue = db.get_or_404(Venue, venue_id)
+    judge = db.session.scalar(
+        sa.select(Judge).where(Judge.id == judge_id, Judge.venue_id == venue.id)
+    )
+    team = stage_of(venue).team
+    if judge is None or team is None:
+        flash(_("台上没有班组，或该评委不在本分会场"), "error")
+        return redirect(url_for("admin.paper_ballots", venue_id=venue_id))
+    items = list(venue.contest.items)
+    if request.method == "POST":
+        marks = {str(item.id): request.form.get(f"mark-{item.id}", "") for item in items}
+        staff = current_user._get_current_object()
+        try:
+            accepted = atomic(
+                lambda: submit_score(
+                    judge=db.session.get(Judge, judge_id),
+                    team_id=team.id,
+                    marks=marks,
+                    total=request.form.get("total", ""),
+                    idempotency_key=request.form.get("idempotency_key", ""),
+                    channel=Channel.PAPER,
+                    entered_by=staff,
+                    actor=f"staff:{staff.id}",
+                )
+            )
+        except ScoreRejected as rejected:
+            flash(rejected.message, "error")
+            return _form(venue, judge, team, items, marks, request.form.get("total", ""), 422)
+        realtime.stage_changed(venue_id)
+        flash(
+            _(
+                "已录入%(judge)s的纸质评分：总分 %(total)s，回执 %(receipt)s",
+                judge=judge.label,
+                total=accepted.submission.total,
+                receipt=accepted.submission.receipt,
+            ),
+            "info",
+        )
+        return redirect(url_for("admin.paper_ballots", venue_id=venue_id))
+    current = current_submission(team.id, judge.id)
+    marks = {str(m.item_id): format(m.value, "f") for m in current.marks} if current else {}
+    return _form(venue, judge, team, items, marks, format(current.total, "f") if current else "")
+
+
+def _form(venue, judge, team, items, marks, total, status=200):
+    return (
+        render_template(
+            "admin/paper_ballot.html",
+            venue=venue,
+            judge=judge,
+            team=team,
+            items=items,
+            marks=marks,
+            total=total,
+            # A fresh key per form: a double-clicked submit is stored once.
+            idempotency_key=request.form.get("idempotency_key") or secrets.token_hex(16),
+        ),
+        status,
+    )
