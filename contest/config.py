@@ -63,4 +63,6 @@ DEFAULTS: dict[str, object] = {
     # Failed attempts allowed per client address (only failures count against these).
     "CONTEST_KEY_ATTEMPTS": "10 per minute;60 per hour",
     "CONTEST_LOGIN_ATTEMPTS": "10 per minute;50 per hour",
+    # Pushes caused by score submissions are coalesced to one per venue per this interval.
+    "CONTEST_COALESCE_MS": 250,
 }

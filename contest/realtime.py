@@ -1,12 +1,20 @@
 """Everything the server pushes goes out from here, after the commit it describes.
 
 Rooms: `venue:<id>:public` (hall display, viewers), `venue:<id>:hosts`, `venue:<id>:judges`.
-Events state a fact: `stage_updated` carries the venue's full public snapshot (with its
-version), so a client never has to merge partial updates; judges get only the version and
-fetch their own state, which differs per judge.
+Events state a fact. `stage_updated` carries the venue's full public snapshot with its
+feed version and the version of the push before it, so a screen that missed a push knows
+to reload; judges get only the version and fetch their own state, which differs per judge.
+
+Host actions go out at once. Score submissions only move the judges' progress, and with a
+thousand viewers one push per submission would swamp the server, so those are coalesced:
+at most one push per venue every CONTEST_COALESCE_MS (250 ms by default).
 """
 
 from __future__ import annotations
+
+from threading import Lock
+
+from flask import current_app
 
 from contest.extensions import db, socketio
 from contest.host.state import host_snapshot
@@ -15,22 +23,69 @@ from contest.snapshot import venue_snapshot
 
 PUBLIC, HOSTS, JUDGES = "public", "hosts", "judges"
 
+_lock = Lock()
+_dirty: set[int] = set()
+_last_sent: dict[int, int] = {}
+_flusher_started = False
+
 
 def room(venue_id: int, audience: str) -> str:
     return f"venue:{venue_id}:{audience}"
 
 
-def stage_changed(venue_id: int) -> None:
+def stage_changed(venue_id: int, *, urgent: bool = True) -> None:
     """Tell every screen of the venue that its state moved on. Call after commit."""
+    interval = int(current_app.config.get("CONTEST_COALESCE_MS", 250))
+    if urgent or interval <= 0:
+        _broadcast(venue_id)
+        return
+    with _lock:
+        _dirty.add(venue_id)
+    _ensure_flusher(current_app._get_current_object(), interval)
+
+
+def _broadcast(venue_id: int) -> None:
     venue = db.session.get(Venue, venue_id)
     if venue is None:
         return
     snapshot = venue_snapshot(venue)
     for_hosts = host_snapshot(venue)
     db.session.commit()  # end the read transaction before touching the network
+    with _lock:
+        previous = _last_sent.get(venue_id)
+        if previous is not None and snapshot["version"] <= previous:
+            return  # a newer push already went out
+        _last_sent[venue_id] = snapshot["version"]
+        _dirty.discard(venue_id)
+    snapshot["previous"] = for_hosts["previous"] = previous
     socketio.emit("stage_updated", snapshot, to=room(venue_id, PUBLIC))
     socketio.emit("stage_updated", for_hosts, to=room(venue_id, HOSTS))
     socketio.emit("stage_updated", {"version": snapshot["version"]}, to=room(venue_id, JUDGES))
+
+
+def _ensure_flusher(app, interval_ms: int) -> None:
+    global _flusher_started
+    with _lock:
+        if _flusher_started:
+            return
+        _flusher_started = True
+    socketio.start_background_task(_flush_forever, app, interval_ms / 1000)
+
+
+def _flush_forever(app, interval: float) -> None:
+    while True:
+        socketio.sleep(interval)
+        with _lock:
+            venues = list(_dirty)
+            _dirty.clear()
+        for venue_id in venues:
+            with app.app_context():
+                try:
+                    _broadcast(venue_id)
+                except Exception:  # one bad push must not stop the loop for every venue
+                    app.logger.exception("broadcast failed for venue %s", venue_id)
+                finally:
+                    db.session.remove()
 
 
 def judges_changed(venue_id: int) -> None:
@@ -41,3 +96,10 @@ def judges_changed(venue_id: int) -> None:
     for_hosts = host_snapshot(venue)
     db.session.commit()
     socketio.emit("stage_updated", for_hosts, to=room(venue_id, HOSTS))
+
+
+def reset() -> None:
+    """Forget what was sent (a fresh app in tests)."""
+    with _lock:
+        _dirty.clear()
+        _last_sent.clear()

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from contest import standings
 from contest.extensions import db
-from contest.models import Judge, Recusal, ScoreSubmission, StageState, Team, Venue
+from contest.models import Judge, Recusal, ScoreSubmission, StageState, Team, Venue, utcnow
 from contest.settings import merged
 
 
@@ -110,10 +110,13 @@ def venue_snapshot(venue: Venue) -> dict[str, Any]:
     results = standings.compute(venue.contest, venue_id=venue.id, only_revealed=True)
     revealed = next((r for r in results if r.team.id == stage.revealed_team_id), None)
     return {
-        "version": stage.version,
+        "version": stage.seq,
+        "updated_at": stage.updated_at.isoformat(),
+        "server_time": utcnow().isoformat(),
         "contest": {"id": venue.contest.id, "name": venue.contest.name},
         "venue": {"id": venue.id, "name": venue.name},
         "stage": {
+            "version": stage.version,
             "scene": stage.scene.value,
             "scoring_open": stage.scoring_open,
             "team": team_card(stage.team) if stage.team else None,

@@ -22,6 +22,7 @@ class StageRefused(Exception):
 
 def _touch(stage: StageState, venue: Venue, action: str, actor: str, **data: object) -> None:
     stage.updated_at = utcnow()  # always dirty, so the optimistic version always moves
+    stage.seq = StageState.seq + 1
     audit.record(
         f"stage.{action}",
         actor=actor,

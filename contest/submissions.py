@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from contest import audit
+from contest import audit, feed
 from contest.extensions import db
 from contest.models import (
     Channel,
@@ -177,6 +177,7 @@ def submit_score(
     )
     db.session.add(submission)
     db.session.flush()
+    feed.bump(team.venue_id)  # the judges' progress on screens moved on
     audit.record(
         "score.submitted" if submission.version == 1 else "score.revised",
         actor=actor or f"judge:{judge.id}",

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import has_app_context
 from flask.testing import FlaskClient
 
-from contest import create_app, presence
+from contest import create_app, presence, realtime
 from contest.extensions import db
 from tests.services import POSTGRES_URL, need, postgres_available
 
@@ -55,6 +55,7 @@ def _config(url: str, **extra) -> dict:
         "CONTEST_ASYNC_MODE": "threading",
         "CONTEST_PUBLIC_URL": "http://contest.test",
         "SERVER_NAME": None,
+        "CONTEST_COALESCE_MS": 0,  # push at once, so tests see each event deterministically
     }
     config.update(extra)
     return config
@@ -85,6 +86,7 @@ def app(backend, postgres_schema_ready, tmp_path: Path):
     app = create_app(_config(url, instance=str(tmp_path / "instance")))
     app.test_client_class = IsolatedClient
     presence.reset()
+    realtime.reset()
     with app.app_context():
         if backend == "sqlite":
             db.create_all()

@@ -57,7 +57,7 @@ def post_score():
     payload = submission_json(submission)
     venue_id = submission.team.venue_id
     if not result.replayed:
-        realtime.stage_changed(venue_id)  # judges' progress moved on
+        realtime.stage_changed(venue_id, urgent=False)  # judges' progress moved on
     return jsonify(accepted=True, replayed=result.replayed, submission=payload), (
         200 if result.replayed else 201
     )

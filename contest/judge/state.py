@@ -24,7 +24,7 @@ def judge_state(judge: Judge) -> dict[str, Any]:
     )
     mine = current_submission(team.id, judge.id) if team else None
     return {
-        "version": stage.version,
+        "version": stage.seq,
         "judge": {"id": judge.id, "label": judge.label, "name": judge.name},
         "venue": {"id": judge.venue.id, "name": judge.venue.name},
         "team": team_card(team) if team else None,

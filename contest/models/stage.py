@@ -32,8 +32,12 @@ class StageState(db.Model):
     __tablename__ = "stage_states"
 
     venue_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("venues.id"), primary_key=True)
-    # Bumped on every change: clients detect gaps, and writers detect lost races.
+    # Optimistic lock for host actions: a stale or double action is refused, never merged.
     version: so.Mapped[int] = so.mapped_column()
+    # The public feed's sequence: bumped by anything a screen shows (stage actions, scores,
+    # corrections), always as `seq = seq + 1` in SQL so concurrent writers never collide.
+    # Screens use it to order pushes and to notice one they missed.
+    seq: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
     team_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("teams.id"))
     scoring_open: so.Mapped[bool] = so.mapped_column(default=False)
     scene: so.Mapped[Scene] = so.mapped_column(_enum(Scene), default=Scene.WELCOME)

@@ -94,7 +94,7 @@
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-        body: JSON.stringify(Object.assign({ expected_version: state.version }, body || {})),
+        body: JSON.stringify(Object.assign({ expected_version: state.stage.version }, body || {})),
       });
       const data = await response.json().catch(() => ({}));
       if (response.ok) {

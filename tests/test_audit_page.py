@@ -1,0 +1,28 @@
+"""Staff find a judge's receipt code in the audit log."""
+
+from __future__ import annotations
+
+from tests.conftest import sign_in
+from tests.judge_helpers import judge_client, open_team, post_json
+
+
+def test_receipt_code_is_found_in_the_audit_log(app, client, staff, demo):
+    team = open_team(demo, 1)
+    phone = judge_client(app, 2)
+    body = {
+        "team_id": team.id,
+        "marks": {str(i.id): "10" for i in demo.items},
+        "total": "60",
+        "idempotency_key": "z" * 32,
+    }
+    receipt = post_json(phone, "/api/judge/scores", body).get_json()["submission"]["receipt"]
+    sign_in(client, "admin")
+    page = client.get(f"/admin/contests/{demo.id}/audit?q={receipt}").get_data(as_text=True)
+    assert page.count("<code>score.submitted</code>") == 1
+    assert f"<b>receipt</b>={receipt}" in page
+    assert f"team:{team.id}" in page
+
+
+def test_audit_log_is_for_admins_only(client, staff, demo):
+    sign_in(client, "host1")
+    assert client.get(f"/admin/contests/{demo.id}/audit").status_code == 403
