@@ -23,7 +23,20 @@ from contest import create_app, logs  # noqa: E402
 from contest.extensions import socketio  # noqa: E402
 
 
+def _raise_open_file_limit() -> None:
+    """Each viewer holds a socket; the usual soft limit of 1,024 would cap the hall at that."""
+    try:
+        import resource
+    except ImportError:  # not on this platform
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = hard if hard != resource.RLIM_INFINITY else 65_536
+    if soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+
+
 def main() -> None:
+    _raise_open_file_limit()
     app = create_app()
     # Our own access log: the servers' built-in ones would print judges' keys from paths.
     logs.configure()
