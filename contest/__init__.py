@@ -18,6 +18,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    # Chinese names as UTF-8, not \uXXXX escapes: half the bytes in every page and push.
+    app.json.ensure_ascii = False
     app.config.from_mapping(DEFAULTS)
     app.config.from_mapping(from_environment() if test_config is None else test_config)
 

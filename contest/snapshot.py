@@ -9,7 +9,18 @@ import sqlalchemy as sa
 
 from contest import standings
 from contest.extensions import db
-from contest.models import Judge, Recusal, ScoreSubmission, StageState, Team, Venue, utcnow
+from contest.models import (
+    AwardGrade,
+    Judge,
+    NationalSelection,
+    Recusal,
+    ScoreSubmission,
+    StageState,
+    Team,
+    TeamAward,
+    Venue,
+    utcnow,
+)
 from contest.settings import merged
 
 
@@ -103,6 +114,35 @@ def _reveal(result: standings.TeamResult, show_names: bool) -> dict[str, Any]:
     }
 
 
+def published_results(contest) -> dict[str, Any] | None:
+    """Award grades and national candidates, once staff have published them."""
+    if contest.results_published_at is None:
+        return None
+    awards = db.session.execute(
+        sa.select(AwardGrade, Team)
+        .join(TeamAward, TeamAward.grade_id == AwardGrade.id)
+        .join(Team, Team.id == TeamAward.team_id)
+        .where(AwardGrade.contest_id == contest.id)
+        .order_by(AwardGrade.position, Team.order_position, Team.id)
+    ).all()
+    groups: dict[int, dict[str, Any]] = {}
+    for grade, team in awards:
+        groups.setdefault(grade.id, {"grade": grade.name, "teams": []})["teams"].append(
+            team_card(team)
+        )
+    national = db.session.scalars(
+        sa.select(Team)
+        .join(NationalSelection, NationalSelection.team_id == Team.id)
+        .where(Team.contest_id == contest.id, NationalSelection.selected.is_(True))
+        .order_by(Team.order_position, Team.id)
+    )
+    return {
+        "published_at": contest.results_published_at.isoformat(),
+        "awards": list(groups.values()),
+        "national": [team_card(team) for team in national],
+    }
+
+
 def venue_snapshot(venue: Venue) -> dict[str, Any]:
     """The public state of a venue: safe for the hall display and remote viewers."""
     stage = stage_of(venue)
@@ -134,4 +174,5 @@ def venue_snapshot(venue: Venue) -> dict[str, Any]:
         },
         "reveal": _reveal(revealed, settings["display"]["show_judge_names"]) if revealed else None,
         "standings": _standings_rows(results),
+        "results": published_results(venue.contest),
     }

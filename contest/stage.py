@@ -134,3 +134,52 @@ def set_scene(
 
 def venue_of_team(team_id: int) -> Venue | None:
     return db.session.scalar(sa.select(Venue).join(Team).where(Team.id == team_id))
+
+
+TIMER_ACTIONS = ("start", "pause", "reset", "talk", "qa")
+
+
+def timer(venue: Venue, do: str, *, actor: str, expected_version: int | None = None) -> StageState:
+    """Start, pause or reset the presentation timer, or switch to the talk or Q&A phase."""
+    stage = _checked(venue, expected_version)
+    if stage.team is None:
+        raise StageRefused("no_team", _("台上没有班组，请先叫号"))
+    if do not in TIMER_ACTIONS:
+        raise StageRefused("bad_timer_action", _("未知的计时操作"))
+    now = utcnow()
+    running = stage.timer_started_at is not None
+    if do == "start":
+        if running:
+            raise StageRefused("timer_running", _("计时已在进行"))
+        stage.timer_started_at = now
+    elif do == "pause":
+        if not running:
+            raise StageRefused("timer_paused", _("计时未在进行"))
+        stage.timer_elapsed_ms += _ms_since(stage.timer_started_at, now)
+        stage.timer_started_at = None
+    elif do == "reset":
+        stage.timer_elapsed_ms, stage.timer_started_at = 0, None
+    else:  # a new phase starts its own clock at once: the Q&A follows the talk directly
+        stage.timer_phase = TimerPhase(do)
+        stage.timer_elapsed_ms, stage.timer_started_at = 0, now
+    _touch(stage, venue, f"timer_{do}", actor, elapsed_ms=stage.timer_elapsed_ms)
+    return stage
+
+
+def _ms_since(started, now) -> int:
+    return max(0, int((now - started).total_seconds() * 1000))
+
+
+def set_online_ready(
+    venue: Venue, team_id: int, ready: bool, *, actor: str, expected_version: int | None = None
+) -> StageState:
+    """Mark an online team as connected and ready to present (or not)."""
+    stage = _checked(venue, expected_version)
+    team = db.session.get(Team, team_id)
+    if team is None or team.venue_id != venue.id:
+        raise StageRefused("unknown_team", _("该班组不在本分会场"))
+    if team.mode.value != "online":
+        raise StageRefused("not_online", _("该班组是现场发表，无需连线"))
+    team.online_ready = ready
+    _touch(stage, venue, "online_ready" if ready else "online_not_ready", actor, ready_team=team.id)
+    return stage

@@ -37,10 +37,14 @@ def test_host_console_shows_running_order_and_judges(client, staff, demo):
     assert {j["state"] for j in state["judges"]} == {"unopened"}
 
 
+def _state(page: str) -> dict:
+    return json.loads(re.search(r'id="initial-state">(.*?)</script>', page, re.S).group(1))
+
+
 def test_display_welcomes_with_the_contest_name(client, demo):
-    page = _text(client.get(f"/display/venues/{demo.venues[0].id}"))
-    assert "scene-welcome" in page
-    assert f"<h1>{demo.name}</h1>" in page
+    state = _state(_text(client.get(f"/display/venues/{demo.venues[0].id}")))
+    assert state["stage"]["scene"] == "welcome"
+    assert state["contest"]["name"] == demo.name
 
 
 def test_display_shows_the_team_on_stage(client, demo):
@@ -49,8 +53,10 @@ def test_display_shows_the_team_on_stage(client, demo):
     stage.team, stage.scene = team, "on_stage"
     db.session.commit()
     page = _text(client.get(f"/display/venues/{demo.venues[0].id}"))
-    assert "上海浦东国际机场货运站有限公司（东区）" in page
-    assert "进港理货二组" in page
+    team = _state(page)["stage"]["team"]
+    assert team["company_name"] == "上海浦东国际机场货运站有限公司（东区）"
+    assert team["team_name"] == "进港理货二组"
+    assert "上海浦东国际机场货运站有限公司（东区）" in page  # UTF-8 in the page, not \u escapes
 
 
 def test_viewer_page_is_public_and_hides_judges(client, demo):

@@ -148,7 +148,7 @@ DOCUMENT = {
         },
         "/api/venues/{venue_id}/stage/{action}": {
             "post": {
-                "summary": "Host action: call, open, close, reveal or scene",
+                "summary": "Host action: call, open, close, reveal, scene, timer or online_ready",
                 "security": [{"staffSession": []}],
                 "parameters": [
                     {
@@ -161,7 +161,17 @@ DOCUMENT = {
                         "name": "action",
                         "in": "path",
                         "required": True,
-                        "schema": {"enum": ["call", "open", "close", "reveal", "scene"]},
+                        "schema": {
+                            "enum": [
+                                "call",
+                                "open",
+                                "close",
+                                "reveal",
+                                "scene",
+                                "timer",
+                                "online_ready",
+                            ]
+                        },
                     },
                 ],
                 "requestBody": {
@@ -173,6 +183,8 @@ DOCUMENT = {
                                     "expected_version": {"type": "integer"},
                                     "team_id": {"type": "integer"},
                                     "force_reason": {"type": "string"},
+                                    "do": {"enum": ["start", "pause", "reset", "talk", "qa"]},
+                                    "ready": {"type": "boolean"},
                                     "scene": {
                                         "enum": [
                                             "welcome",

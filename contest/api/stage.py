@@ -47,6 +47,16 @@ def _action(venue: Venue, action: str, body: dict, actor: str):
         except ValueError:
             raise BadRequest(_("未知的大屏场景")) from None
         return stage.set_scene(venue, scene, actor=actor, expected_version=expected)
+    if action == "timer":
+        do = body.get("do")
+        if not isinstance(do, str):
+            raise BadRequest(_("请指定计时操作"))
+        return stage.timer(venue, do, actor=actor, expected_version=expected)
+    if action == "online_ready":
+        team_id, ready = body.get("team_id"), body.get("ready")
+        if not isinstance(team_id, int) or not isinstance(ready, bool):
+            raise BadRequest(_("请指定班组和连线状态"))
+        return stage.set_online_ready(venue, team_id, ready, actor=actor, expected_version=expected)
     raise BadRequest(_("未知的操作"))
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import render_template
+from flask import abort, render_template, request
 
 from contest.display import bp
 from contest.extensions import db
@@ -19,6 +19,10 @@ def hall(venue_id: int):
 @bp.route("/live/<int:contest_id>")
 def viewer(contest_id: int):
     contest = db.get_or_404(Contest, contest_id)
-    snapshots = [venue_snapshot(venue) for venue in contest.venues]
+    if not contest.venues:
+        abort(404)
+    wanted = request.args.get("venue", type=int)
+    venue = next((v for v in contest.venues if v.id == wanted), contest.venues[0])
+    snapshot = venue_snapshot(venue)
     db.session.commit()
-    return render_template("viewer/live.html", contest=contest, snapshots=snapshots)
+    return render_template("viewer/live.html", contest=contest, venue=venue, snapshot=snapshot)

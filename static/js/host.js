@@ -57,6 +57,15 @@
     for (const button of root.querySelectorAll("button.scene")) {
       button.classList.toggle("active", button.dataset.scene === stage.scene);
     }
+    const running = Boolean(stage.timer.running_since);
+    root.querySelector('[data-timer="start"]').disabled = !team || running;
+    root.querySelector('[data-timer="pause"]').disabled = !team || !running;
+    root.querySelector('[data-timer="reset"]').disabled = !team;
+    root.querySelector('[data-timer="qa"]').disabled = !team || stage.timer.phase === "qa";
+    const ready = $("ready");
+    ready.hidden = !team || team.mode !== "online";
+    if (team) ready.textContent = team.online_ready ? S.mark_not_ready : S.mark_ready;
+    tick();
 
     const judges = $("judges");
     judges.textContent = "";
@@ -132,9 +141,20 @@
 
   function apply(snapshot) {
     if (snapshot && snapshot.version >= state.version && snapshot.order) {
+      if (snapshot.server_time) clockOffset = Date.parse(snapshot.server_time) - Date.now();
       state = snapshot;
       render();
     }
+  }
+
+  let clockOffset = 0;
+  function tick() {
+    const timer = state.stage.timer;
+    const clock = $("clock");
+    if (!state.stage.team) { clock.textContent = "--:--"; clock.className = "clock"; return; }
+    const t = ContestTimer(timer, Date.now() + clockOffset);
+    clock.textContent = (t.phase === "qa" ? S.phase_qa : S.phase_talk) + " " + t.text;
+    clock.className = "clock " + t.state;
   }
 
   const handlers = { next: next, open: () => act("open"), close: () => act("close"), reveal: reveal };
@@ -144,6 +164,14 @@
   for (const button of root.querySelectorAll("button.scene")) {
     button.addEventListener("click", () => act("scene", { scene: button.dataset.scene }));
   }
+  for (const button of root.querySelectorAll("[data-timer]")) {
+    button.addEventListener("click", () => act("timer", { do: button.dataset.timer }));
+  }
+  $("ready").addEventListener("click", () => {
+    const team = state.stage.team;
+    if (team) act("online_ready", { team_id: team.id, ready: !team.online_ready });
+  });
+  setInterval(tick, 250);
   document.addEventListener("keydown", (event) => {
     if (event.target.closest("input, textarea, select") || event.ctrlKey || event.metaKey || event.altKey) return;
     const key = { n: "next", o: "open", c: "close", r: "reveal" }[event.key.toLowerCase()];

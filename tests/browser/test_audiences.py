@@ -41,7 +41,8 @@ def test_hall_display_and_viewer_are_public(browser, demo_server):
     assert display.inner_text(".welcome h1") == "2026年上海市质量信得过班组建设经验发表赛"
     viewer = browser.new_page(viewport={"width": 390, "height": 844})
     viewer.goto(demo_server.url + "/live/1")
-    assert "第一分会场" in viewer.inner_text(".venue h2")
+    assert viewer.inner_text(".venue-name") == "第一分会场"
+    assert viewer.inner_text("#now-body") == "比赛即将开始"
     display.close()
     viewer.close()
 

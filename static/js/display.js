@@ -1,0 +1,207 @@
+// The hall display: one scene at a time, built when the scene changes (with a crossfade)
+// and updated in place otherwise, so nothing flashes or jumps.
+(function () {
+  "use strict";
+
+  const stageEl = document.getElementById("stage");
+  const S = JSON.parse(document.getElementById("strings").textContent);
+  const PAGE_SIZE = 8;
+  const PAGE_SECONDS = 8;
+  let live = null;
+  let shown = null; // {key, el, scene}
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+  const modeText = (team) => (team.mode === "online" ? S.online : S.in_hall);
+
+  function sceneKey(s) {
+    const team = s.stage.team ? s.stage.team.id : "";
+    if (s.stage.scene === "reveal" && s.reveal) return "reveal:" + s.reveal.team.id;
+    if (s.stage.scene === "on_stage" || s.stage.scene === "scoring") return s.stage.scene + ":" + team;
+    return s.stage.scene;
+  }
+
+  // ---- scenes: build(snapshot) -> element; update(element, snapshot) ---------------
+  const scenes = {
+    welcome: {
+      build(s) {
+        const sec = el("section", "scene welcome");
+        sec.append(el("div", "emblem", S.emblem), el("h1", "", s.contest.name),
+          el("p", "sub", s.venue.name), el("p", "motto", S.motto));
+        return sec;
+      },
+    },
+    on_stage: {
+      build(s) {
+        const t = s.stage.team;
+        const sec = el("section", "scene on-stage");
+        sec.append(el("p", "label", S.presenting + (t.order ? " · " + S.order.replace("{n}", t.order) : "")),
+          el("h1", "company", t.company_name), el("h2", "team", t.team_name), el("p", "meta"));
+        const timer = el("div", "timer");
+        timer.append(el("span", "phase"), el("span", "clock"));
+        sec.append(timer);
+        return sec;
+      },
+      update(sec, s) {
+        const t = s.stage.team;
+        const meta = sec.querySelector(".meta");
+        meta.textContent = (t.unit ? t.unit + " · " : "") + modeText(t);
+        if (t.mode === "online") meta.append(el("span", "ready" + (t.online_ready ? " on" : ""), t.online_ready ? S.ready : S.not_ready));
+        tick();
+      },
+    },
+    scoring: {
+      build(s) {
+        const t = s.stage.team;
+        const sec = el("section", "scene scoring");
+        sec.append(el("p", "label", S.scoring), el("h1", "company", t.company_name), el("h2", "team", t.team_name));
+        sec.append(el("p", "progress"), el("ol", "dots"));
+        return sec;
+      },
+      update(sec, s) {
+        const p = s.stage.progress || { submitted: 0, expected: 0 };
+        sec.querySelector(".progress").textContent = S.progress.replace("{done}", p.submitted).replace("{all}", p.expected);
+        const dots = sec.querySelector(".dots");
+        while (dots.children.length < p.expected) dots.append(el("li"));
+        while (dots.children.length > p.expected) dots.lastChild.remove();
+        Array.from(dots.children).forEach((dot, i) => dot.classList.toggle("done", i < p.submitted));
+      },
+    },
+    reveal: {
+      build(s) {
+        const r = s.reveal;
+        const sec = el("section", "scene reveal");
+        sec.append(el("h1", "company", r.team.company_name), el("h2", "team", r.team.team_name));
+        const marks = el("ol", "marks");
+        r.marks.forEach((m) => {
+          const li = el("li", m.dropped ? "dropped " + m.dropped : "");
+          li.append(el("span", "who", m.judge), el("span", "total", m.total));
+          if (m.dropped) li.append(el("span", "tag", m.dropped === "high" ? S.dropped_high : S.dropped_low));
+          marks.append(li);
+        });
+        sec.append(marks);
+        const rule = r.trimmed ? S.rule_trimmed : S.rule_plain;
+        const final = el("div", "final");
+        final.append(el("span", "caption", S.final), el("b", "score", r.published), el("span", "rank", S.rank.replace("{n}", r.rank)));
+        sec.append(el("p", "rule", rule + (r.deductions !== "0" ? " · " + S.deduction.replace("{n}", r.deductions) : "")), final);
+        return sec;
+      },
+    },
+    standings: {
+      build() {
+        const sec = el("section", "scene standings");
+        sec.append(el("h1", "", S.standings), el("table", "standings"), el("p", "pager"));
+        sec.dataset.page = "0";
+        return sec;
+      },
+      update(sec, s) { renderStandingsPage(sec, s); },
+    },
+    results: {
+      build(s) {
+        const sec = el("section", "scene results");
+        sec.append(el("h1", "", S.results));
+        if (!s.results) { sec.append(el("p", "empty", S.results_pending)); return sec; }
+        const grid = el("div", "results-grid");
+        for (const group of s.results.awards) {
+          const box = el("div", "grade");
+          box.append(el("h2", "", group.grade));
+          const list = el("ol");
+          group.teams.forEach((t) => { const li = el("li"); li.append(el("span", "company", t.company_name), el("span", "team", t.team_name)); list.append(li); });
+          box.append(list);
+          grid.append(box);
+        }
+        if (s.results.national.length) {
+          const box = el("div", "grade national");
+          box.append(el("h2", "", S.national));
+          const list = el("ol");
+          s.results.national.forEach((t) => { const li = el("li"); li.append(el("span", "company", t.company_name), el("span", "team", t.team_name)); list.append(li); });
+          box.append(list);
+          grid.append(box);
+        }
+        sec.append(grid);
+        return sec;
+      },
+    },
+  };
+
+  function renderStandingsPage(sec, s) {
+    const rows = s.standings;
+    const table = sec.querySelector("table");
+    const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+    const page = Math.min(parseInt(sec.dataset.page, 10) || 0, pages - 1);
+    table.textContent = "";
+    if (!rows.length) { table.append(el("caption", "empty", S.no_results)); }
+    const body = el("tbody");
+    rows.slice(page * PAGE_SIZE, page * PAGE_SIZE + PAGE_SIZE).forEach((row, i) => {
+      const index = page * PAGE_SIZE + i;
+      const tied = (rows[index - 1] && rows[index - 1].rank === row.rank) || (rows[index + 1] && rows[index + 1].rank === row.rank);
+      const tr = el("tr", tied ? "tie" : "");
+      const rank = el("td", "rank", row.rank);
+      if (tied) rank.append(el("small", "", S.tie));
+      const names = el("td", "names");
+      names.append(el("span", "company", row.team.company_name), el("span", "team", row.team.team_name));
+      tr.append(rank, names, el("td", "num", row.published));
+      body.append(tr);
+    });
+    table.append(body);
+    sec.querySelector(".pager").textContent = pages > 1 ? S.page.replace("{n}", page + 1).replace("{all}", pages) : "";
+    sec.dataset.pages = pages;
+  }
+
+  function turnStandingsPage() {
+    if (!shown || shown.scene !== "standings") return;
+    const pages = parseInt(shown.el.dataset.pages || "1", 10);
+    if (pages < 2) return;
+    shown.el.dataset.page = String((parseInt(shown.el.dataset.page, 10) + 1) % pages);
+    shown.el.classList.remove("turning");
+    void shown.el.offsetWidth; // restart the page-turn animation
+    shown.el.classList.add("turning");
+    renderStandingsPage(shown.el, live.snapshot());
+  }
+
+  function tick() {
+    if (!live || !shown || shown.scene !== "on_stage") return;
+    const t = ContestTimer(live.snapshot().stage.timer, live.now());
+    const box = shown.el.querySelector(".timer");
+    box.className = "timer " + t.state + (t.running ? " running" : " paused");
+    box.querySelector(".phase").textContent = t.phase === "qa" ? S.phase_qa : S.phase_talk;
+    box.querySelector(".clock").textContent = t.text;
+  }
+
+  function render(s) {
+    let scene = s.stage.scene;
+    if ((scene === "on_stage" || scene === "scoring") && !s.stage.team) scene = "welcome";
+    if (scene === "reveal" && !s.reveal) scene = "standings";
+    document.body.dataset.scene = scene;
+    const key = scene === s.stage.scene ? sceneKey(s) : scene;
+    if (!shown || shown.key !== key) {
+      const next = scenes[scene].build(s);
+      next.classList.add("entering");
+      if (shown) {
+        const old = shown.el;
+        old.classList.add("leaving");
+        setTimeout(() => old.remove(), 700);
+      }
+      stageEl.append(next);
+      shown = { key: key, el: next, scene: scene };
+    }
+    if (scenes[scene].update) scenes[scene].update(shown.el, s);
+  }
+
+  const root = document.getElementById("screen");
+  live = ContestLive({
+    audience: "display",
+    venue: parseInt(root.dataset.venue, 10),
+    snapshotUrl: root.dataset.snapshotUrl,
+    initial: JSON.parse(document.getElementById("initial-state").textContent),
+    indicator: document.getElementById("conn"),
+    render: render,
+  });
+  tick();
+  setInterval(tick, 250);
+  setInterval(turnStandingsPage, PAGE_SECONDS * 1000);
+})();
