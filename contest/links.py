@@ -38,7 +38,11 @@ def audience_links(contest: Contest) -> list[Link]:
             Link(f"主持人控制台 · {venue.name}", _external("host.console", venue_id=venue.id))
         )
         links.append(Link(f"大屏 · {venue.name}", _external("display.hall", venue_id=venue.id)))
+        links.append(
+            Link(f"直播叠加层 · {venue.name}", _external("display.overlay", venue_id=venue.id))
+        )
     links.append(Link("观众直播页", _external("display.viewer", contest_id=contest.id)))
+    links.append(Link("公开排名 JSON", _external("api.contest_standings", contest_id=contest.id)))
     return links
 
 

@@ -46,6 +46,7 @@ def on_connect(auth: object = None) -> None:
     elif audience in ("display", "viewer"):
         venue = _venue(auth)
         join_room(room(venue.id, PUBLIC))
+        presence.watching(request.sid, venue.id, audience)
         emit("stage_updated", venue_snapshot(venue))
     else:
         raise ConnectionRefusedError("unknown_audience")

@@ -103,3 +103,10 @@ def test_health_endpoint_reports_database(client):
 
 def test_index_links_to_the_viewer_page(client, demo):
     assert f"/live/{demo.id}" in _text(client.get("/"))
+
+
+def test_overlay_page_is_public_and_transparent(client, demo):
+    page = _text(client.get(f"/overlay/venues/{demo.venues[0].id}"))
+    assert 'class="overlay"' in page
+    assert "css/overlay.css" in page
+    assert _state(page)["venue"]["name"] == "第一分会场"

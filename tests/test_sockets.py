@@ -92,3 +92,21 @@ def test_a_score_updates_the_hosts_progress(app, client, staff, demo):
     latest = _events(host)[-1]
     assert latest["stage"]["progress"] == {"submitted": 1, "expected": 9}
     assert latest["judges"][0]["state"] == "submitted"
+
+
+def test_hosts_see_how_many_displays_and_viewers_are_connected(app, client, staff, demo):
+    venue = demo.venues[0].id
+    viewers = [
+        socketio.test_client(app, auth={"audience": "viewer", "venue": venue}) for _ in range(3)
+    ]
+    display = socketio.test_client(app, auth={"audience": "display", "venue": venue})
+    sign_in(client, "host1")
+    assert client.get(f"/api/venues/{venue}/audience").get_json() == {"display": 1, "viewer": 3}
+    viewers[0].disconnect()
+    display.disconnect()
+    assert client.get(f"/api/venues/{venue}/audience").get_json() == {"display": 0, "viewer": 2}
+
+
+def test_viewers_cannot_read_the_audience_count(client, demo):
+    response = client.get(f"/api/venues/{demo.venues[0].id}/audience")
+    assert response.status_code == 403

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-from contest.api import judge, openapi, stage  # noqa: E402,F401
+from contest.api import judge, openapi, public, stage  # noqa: E402,F401

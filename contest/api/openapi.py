@@ -102,6 +102,52 @@ DOCUMENT = {
                 },
             }
         },
+        "/api/contests/{contest_id}/standings": {
+            "get": {
+                "summary": "Public standings of a contest (revealed teams, all venues)",
+                "description": "Sends an ETag; send If-None-Match to get 304 when unchanged.",
+                "parameters": [
+                    {
+                        "name": "contest_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer"},
+                    },
+                    {"name": "If-None-Match", "in": "header", "schema": {"type": "string"}},
+                ],
+                "responses": {
+                    "200": _json({"type": "object", "required": ["contest", "standings"]}),
+                    "304": {"description": "not modified since the ETag you sent"},
+                    **_errors(404),
+                },
+            }
+        },
+        "/api/venues/{venue_id}/audience": {
+            "get": {
+                "summary": "How many hall displays and remote viewers are connected (hosts)",
+                "security": [{"staffSession": []}],
+                "parameters": [
+                    {
+                        "name": "venue_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer"},
+                    }
+                ],
+                "responses": {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "display": {"type": "integer"},
+                                "viewer": {"type": "integer"},
+                            },
+                        }
+                    ),
+                    **_errors(403, 404),
+                },
+            }
+        },
         "/api/judge/state": {
             "get": {
                 "summary": "The signed-in judge's view: team on stage, sheet, own current score",

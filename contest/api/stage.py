@@ -6,7 +6,7 @@ from flask import jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from contest import realtime, stage
+from contest import presence, realtime, stage
 from contest.api import bp
 from contest.api.common import BadRequest, error, json_body
 from contest.extensions import db
@@ -22,6 +22,15 @@ def venue_state(venue_id: int):
     snapshot = venue_snapshot(venue)
     db.session.commit()
     return jsonify(snapshot)
+
+
+@bp.get("/venues/<int:venue_id>/audience")
+def venue_audience(venue_id: int):
+    """How many displays and remote viewers are connected (staff only)."""
+    venue = db.get_or_404(Venue, venue_id)
+    if not current_user.is_authenticated or not current_user.can_host(venue):
+        return error("forbidden", _("您不是本分会场的主持人"), 403)
+    return jsonify(presence.audience(venue.id))
 
 
 def _action(venue: Venue, action: str, body: dict, actor: str):

@@ -26,3 +26,12 @@ def viewer(contest_id: int):
     snapshot = venue_snapshot(venue)
     db.session.commit()
     return render_template("viewer/live.html", contest=contest, venue=venue, snapshot=snapshot)
+
+
+@bp.route("/overlay/venues/<int:venue_id>")
+def overlay(venue_id: int):
+    """A transparent lower third for the livestream (an OBS browser source, 1920x1080)."""
+    venue = db.get_or_404(Venue, venue_id)
+    snapshot = venue_snapshot(venue)
+    db.session.commit()
+    return render_template("display/overlay.html", snapshot=snapshot)

@@ -56,4 +56,5 @@ def host_snapshot(venue: Venue) -> dict[str, Any]:
     )
     snapshot["judges"] = judge_states(venue, team["id"] if team else None)
     snapshot["order"] = [team_card(t) for t in teams]
+    snapshot["audience"] = presence.audience(venue.id)
     return snapshot

@@ -172,6 +172,18 @@
     if (team) act("online_ready", { team_id: team.id, ready: !team.online_ready });
   });
   setInterval(tick, 250);
+
+  function showAudience(counts) {
+    if (counts) $("audience").textContent = S.audience.replace("{display}", counts.display).replace("{viewer}", counts.viewer);
+  }
+  async function pollAudience() {
+    try {
+      const response = await fetch($("audience").dataset.url, { credentials: "same-origin", cache: "no-store" });
+      if (response.ok) showAudience(await response.json());
+    } catch (e) { /* next poll */ }
+  }
+  showAudience(state.audience);
+  setInterval(pollAudience, 10000);
   document.addEventListener("keydown", (event) => {
     if (event.target.closest("input, textarea, select") || event.ctrlKey || event.metaKey || event.altKey) return;
     const key = { n: "next", o: "open", c: "close", r: "reveal" }[event.key.toLowerCase()];
