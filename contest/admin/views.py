@@ -8,6 +8,7 @@ from contest.admin import bp
 from contest.auth.guards import admin_required
 from contest.extensions import db
 from contest.models import Contest, Judge, Recusal, Team
+from contest.settings import merged
 
 
 @bp.route("/")
@@ -43,4 +44,5 @@ def contest(contest_id: int):
         judges=judges,
         recusals=recusals,
         results=standings.compute(contest),
+        settings=merged(contest.settings),
     )
