@@ -115,6 +115,41 @@ def verify_audit_command() -> None:
     click.echo(f"审计日志完整：共 {report.entries} 条")
 
 
+@click.command("replay-draw")
+@click.option("--venue", "venue_id", type=int, help="Venue id (default: every venue).")
+def replay_draw_command(venue_id: int | None) -> None:
+    """Replay each venue's latest draw from its seed and compare with the stored order."""
+    from contest.models import Team, Venue
+    from contest.running_order import latest_draw, replay
+
+    venues = db.session.scalars(sa.select(Venue).order_by(Venue.id)).all()
+    mismatched = False
+    for venue in venues:
+        if venue_id is not None and venue.id != venue_id:
+            continue
+        record = latest_draw(venue.id)
+        if record is None:
+            click.echo(f"{venue.name}：尚未抽签")
+            continue
+        replayed = replay(record)
+        same = replayed == record.order
+        mismatched |= not same
+        click.echo(f"{venue.name}：种子「{record.seed}」，算法 {record.algorithm}")
+        names = {
+            t.id: t for t in db.session.scalars(sa.select(Team).where(Team.venue_id == venue.id))
+        }
+        for position, team_id in enumerate(replayed, 1):
+            team = names.get(team_id)
+            click.echo(
+                f"  {position:>2}. {team.company_name} {team.team_name}"
+                if team
+                else f"  {position:>2}. #{team_id}"
+            )
+        click.echo("  重演结果与存档顺序一致" if same else "  重演结果与存档顺序不一致！")
+    if mismatched:
+        sys.exit(1)
+
+
 def register(app: Flask) -> None:
     for command in (
         demo_command,
@@ -122,5 +157,6 @@ def register(app: Flask) -> None:
         judge_links_command,
         create_staff_command,
         verify_audit_command,
+        replay_draw_command,
     ):
         app.cli.add_command(command)

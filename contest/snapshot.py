@@ -11,6 +11,7 @@ from contest import standings
 from contest.extensions import db
 from contest.models import (
     AwardGrade,
+    Draw,
     Judge,
     NationalSelection,
     Recusal,
@@ -143,6 +144,23 @@ def published_results(contest) -> dict[str, Any] | None:
     }
 
 
+def _draw(venue_id: int) -> dict[str, Any] | None:
+    """The latest draw of lots, for the scene that shows it (sent only in that scene)."""
+    record = db.session.scalar(
+        sa.select(Draw).where(Draw.venue_id == venue_id).order_by(Draw.id.desc()).limit(1)
+    )
+    if record is None:
+        return None
+    teams = {t.id: t for t in db.session.scalars(sa.select(Team).where(Team.id.in_(record.order)))}
+    return {
+        "seed": record.seed,
+        "algorithm": record.algorithm,
+        "witnesses": record.witnesses,
+        "drawn_at": record.drawn_at.isoformat(),
+        "order": [team_card(teams[i]) for i in record.order if i in teams],
+    }
+
+
 def venue_snapshot(venue: Venue) -> dict[str, Any]:
     """The public state of a venue: safe for the hall display and remote viewers."""
     stage = stage_of(venue)
@@ -173,6 +191,7 @@ def venue_snapshot(venue: Venue) -> dict[str, Any]:
             },
         },
         "reveal": _reveal(revealed, settings["display"]["show_judge_names"]) if revealed else None,
+        "draw": _draw(venue.id) if stage.scene.value == "draw" else None,
         "standings": _standings_rows(results),
         "results": published_results(venue.contest),
     }

@@ -20,7 +20,7 @@ class StageRefused(Exception):
         self.message = message
 
 
-def _touch(stage: StageState, venue: Venue, action: str, actor: str, **data: object) -> None:
+def touch(stage: StageState, venue: Venue, action: str, actor: str, **data: object) -> None:
     stage.updated_at = utcnow()  # always dirty, so the optimistic version always moves
     stage.seq = StageState.seq + 1
     audit.record(
@@ -32,7 +32,7 @@ def _touch(stage: StageState, venue: Venue, action: str, actor: str, **data: obj
     )
 
 
-def _checked(venue: Venue, expected_version: int | None) -> StageState:
+def checked(venue: Venue, expected_version: int | None) -> StageState:
     stage = stage_of(venue)
     if expected_version is not None and expected_version != stage.version:
         raise StageRefused("stale", _("台上状态已被其他操作更新，请查看最新状态后再操作"))
@@ -43,7 +43,7 @@ def call_team(
     venue: Venue, team_id: int, *, actor: str, expected_version: int | None = None
 ) -> StageState:
     """Put a team on stage (叫号)."""
-    stage = _checked(venue, expected_version)
+    stage = checked(venue, expected_version)
     team = db.session.get(Team, team_id)
     if team is None or team.venue_id != venue.id:
         raise StageRefused("unknown_team", _("该班组不在本分会场"))
@@ -58,12 +58,12 @@ def call_team(
     stage.team = team
     stage.scene = Scene.ON_STAGE
     stage.timer_phase, stage.timer_started_at, stage.timer_elapsed_ms = TimerPhase.TALK, None, 0
-    _touch(stage, venue, "team_called", actor)
+    touch(stage, venue, "team_called", actor)
     return stage
 
 
 def open_scoring(venue: Venue, *, actor: str, expected_version: int | None = None) -> StageState:
-    stage = _checked(venue, expected_version)
+    stage = checked(venue, expected_version)
     if stage.team is None:
         raise StageRefused("no_team", _("台上没有班组，请先叫号"))
     if stage.scoring_open:
@@ -72,19 +72,19 @@ def open_scoring(venue: Venue, *, actor: str, expected_version: int | None = Non
         raise StageRefused("locked", _("该班组评分已结束并锁定"))
     stage.scoring_open = True
     stage.scene = Scene.SCORING
-    _touch(stage, venue, "scoring_opened", actor)
+    touch(stage, venue, "scoring_opened", actor)
     return stage
 
 
 def close_scoring(venue: Venue, *, actor: str, expected_version: int | None = None) -> StageState:
     """Close and lock scoring for the team on stage."""
-    stage = _checked(venue, expected_version)
+    stage = checked(venue, expected_version)
     if not stage.scoring_open or stage.team is None:
         raise StageRefused("not_open", _("评分未开放，无需结束"))
     stage.scoring_open = False
     stage.team.scoring_closed_at = utcnow()
     stage.team.status = TeamStatus.SCORED
-    _touch(stage, venue, "scoring_closed", actor, progress=progress(stage.team))
+    touch(stage, venue, "scoring_closed", actor, progress=progress(stage.team))
     return stage
 
 
@@ -96,7 +96,7 @@ def reveal(
     expected_version: int | None = None,
 ) -> StageState:
     """Show the marks and the final score; early reveals need a stated reason."""
-    stage = _checked(venue, expected_version)
+    stage = checked(venue, expected_version)
     team = stage.team
     if team is None or team.scoring_closed_at is None:
         raise StageRefused("not_closed", _("请先结束评分，再揭晓成绩"))
@@ -115,20 +115,20 @@ def reveal(
     team.revealed_at = team.revealed_at or utcnow()
     stage.revealed_team = team
     stage.scene = Scene.REVEAL
-    _touch(stage, venue, "revealed", actor, progress=counts, force_reason=force_reason.strip())
+    touch(stage, venue, "revealed", actor, progress=counts, force_reason=force_reason.strip())
     return stage
 
 
 def set_scene(
     venue: Venue, scene: Scene, *, actor: str, expected_version: int | None = None
 ) -> StageState:
-    stage = _checked(venue, expected_version)
+    stage = checked(venue, expected_version)
     if scene is Scene.REVEAL and stage.revealed_team_id is None:
         raise StageRefused("nothing_revealed", _("还没有揭晓过成绩"))
     if scene in (Scene.ON_STAGE, Scene.SCORING) and stage.team is None:
         raise StageRefused("no_team", _("台上没有班组，请先叫号"))
     stage.scene = scene
-    _touch(stage, venue, "scene_changed", actor, scene=scene.value)
+    touch(stage, venue, "scene_changed", actor, scene=scene.value)
     return stage
 
 
@@ -141,7 +141,7 @@ TIMER_ACTIONS = ("start", "pause", "reset", "talk", "qa")
 
 def timer(venue: Venue, do: str, *, actor: str, expected_version: int | None = None) -> StageState:
     """Start, pause or reset the presentation timer, or switch to the talk or Q&A phase."""
-    stage = _checked(venue, expected_version)
+    stage = checked(venue, expected_version)
     if stage.team is None:
         raise StageRefused("no_team", _("台上没有班组，请先叫号"))
     if do not in TIMER_ACTIONS:
@@ -162,7 +162,7 @@ def timer(venue: Venue, do: str, *, actor: str, expected_version: int | None = N
     else:  # a new phase starts its own clock at once: the Q&A follows the talk directly
         stage.timer_phase = TimerPhase(do)
         stage.timer_elapsed_ms, stage.timer_started_at = 0, now
-    _touch(stage, venue, f"timer_{do}", actor, elapsed_ms=stage.timer_elapsed_ms)
+    touch(stage, venue, f"timer_{do}", actor, elapsed_ms=stage.timer_elapsed_ms)
     return stage
 
 
@@ -174,12 +174,12 @@ def set_online_ready(
     venue: Venue, team_id: int, ready: bool, *, actor: str, expected_version: int | None = None
 ) -> StageState:
     """Mark an online team as connected and ready to present (or not)."""
-    stage = _checked(venue, expected_version)
+    stage = checked(venue, expected_version)
     team = db.session.get(Team, team_id)
     if team is None or team.venue_id != venue.id:
         raise StageRefused("unknown_team", _("该班组不在本分会场"))
     if team.mode.value != "online":
         raise StageRefused("not_online", _("该班组是现场发表，无需连线"))
     team.online_ready = ready
-    _touch(stage, venue, "online_ready" if ready else "online_not_ready", actor, ready_team=team.id)
+    touch(stage, venue, "online_ready" if ready else "online_not_ready", actor, ready_team=team.id)
     return stage

@@ -194,7 +194,7 @@ DOCUMENT = {
         },
         "/api/venues/{venue_id}/stage/{action}": {
             "post": {
-                "summary": "Host action: call, open, close, reveal, scene, timer or online_ready",
+                "summary": "Host action on the stage or the running order",
                 "security": [{"staffSession": []}],
                 "parameters": [
                     {
@@ -216,6 +216,9 @@ DOCUMENT = {
                                 "scene",
                                 "timer",
                                 "online_ready",
+                                "draw",
+                                "move",
+                                "team_status",
                             ]
                         },
                     },
@@ -231,9 +234,14 @@ DOCUMENT = {
                                     "force_reason": {"type": "string"},
                                     "do": {"enum": ["start", "pause", "reset", "talk", "qa"]},
                                     "ready": {"type": "boolean"},
+                                    "seed": {"type": "string", "maxLength": 200},
+                                    "witnesses": {"type": "string"},
+                                    "to": {"enum": ["up", "down", "end"]},
+                                    "status": {"enum": ["waiting", "absent", "withdrawn"]},
                                     "scene": {
                                         "enum": [
                                             "welcome",
+                                            "draw",
                                             "on_stage",
                                             "scoring",
                                             "reveal",

@@ -6,7 +6,7 @@ from flask import jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from contest import presence, realtime, stage
+from contest import presence, realtime, running_order, stage
 from contest.api import bp
 from contest.api.common import BadRequest, error, json_body
 from contest.extensions import db
@@ -66,7 +66,32 @@ def _action(venue: Venue, action: str, body: dict, actor: str):
         if not isinstance(team_id, int) or not isinstance(ready, bool):
             raise BadRequest(_("请指定班组和连线状态"))
         return stage.set_online_ready(venue, team_id, ready, actor=actor, expected_version=expected)
+    if action in ("draw", "move", "team_status"):
+        return _order_action(venue, action, body, actor, expected)
     raise BadRequest(_("未知的操作"))
+
+
+def _order_action(venue: Venue, action: str, body: dict, actor: str, expected: int | None):
+    if action == "draw":
+        seed, witnesses = body.get("seed"), body.get("witnesses") or ""
+        if not isinstance(seed, str) or not isinstance(witnesses, str):
+            raise BadRequest(_("请填写抽签种子"))
+        staff = current_user._get_current_object()
+        return running_order.draw_lots(
+            venue, seed, witnesses=witnesses, actor=actor, staff=staff, expected_version=expected
+        )
+    team_id = body.get("team_id")
+    if not isinstance(team_id, int):
+        raise BadRequest(_("请指定班组"))
+    if action == "move":
+        to = body.get("to")
+        if not isinstance(to, str):
+            raise BadRequest(_("请指定调整方式"))
+        return running_order.move(venue, team_id, to, actor=actor, expected_version=expected)
+    status = body.get("status")
+    if not isinstance(status, str):
+        raise BadRequest(_("请指定状态"))
+    return running_order.set_status(venue, team_id, status, actor=actor, expected_version=expected)
 
 
 @bp.post("/venues/<int:venue_id>/stage/<action>")

@@ -2,6 +2,7 @@
 
 from contest.models.audit import AuditEntry
 from contest.models.contest import Contest, RecommendingUnit, ScoreItem, Venue
+from contest.models.draw import Draw
 from contest.models.people import (
     Judge,
     Recusal,
@@ -22,6 +23,7 @@ __all__ = [
     "Channel",
     "Contest",
     "Deduction",
+    "Draw",
     "Judge",
     "ManualTieBreak",
     "NationalSelection",

@@ -16,6 +16,7 @@ from contest.models.types import UTCDateTime, utcnow
 
 class Scene(enum.StrEnum):
     WELCOME = "welcome"
+    DRAW = "draw"
     ON_STAGE = "on_stage"
     SCORING = "scoring"
     REVEAL = "reveal"

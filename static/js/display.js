@@ -21,6 +21,7 @@
   function sceneKey(s) {
     const team = s.stage.team ? s.stage.team.id : "";
     if (s.stage.scene === "reveal" && s.reveal) return "reveal:" + s.reveal.team.id;
+    if (s.stage.scene === "draw" && s.draw) return "draw:" + s.draw.drawn_at;
     if (s.stage.scene === "on_stage" || s.stage.scene === "scoring") return s.stage.scene + ":" + team;
     return s.stage.scene;
   }
@@ -32,6 +33,21 @@
         const sec = el("section", "scene welcome");
         sec.append(el("div", "emblem", S.emblem), el("h1", "", s.contest.name),
           el("p", "sub", s.venue.name), el("p", "motto", S.motto));
+        return sec;
+      },
+    },
+    draw: {
+      build(s) {
+        const d = s.draw;
+        const sec = el("section", "scene draw");
+        sec.append(el("h1", "", S.draw_title));
+        const list = el("ol", "drawn");
+        d.order.forEach((t) => {
+          const li = el("li");
+          li.append(el("span", "pos", t.order), el("span", "company", t.company_name), el("span", "team", t.team_name));
+          list.append(li);
+        });
+        sec.append(list, el("p", "seed", S.draw_seed.replace("{seed}", d.seed) + (d.witnesses ? " · " + S.draw_witnesses.replace("{w}", d.witnesses) : "")));
         return sec;
       },
     },
@@ -176,6 +192,7 @@
     let scene = s.stage.scene;
     if ((scene === "on_stage" || scene === "scoring") && !s.stage.team) scene = "welcome";
     if (scene === "reveal" && !s.reveal) scene = "standings";
+    if (scene === "draw" && !s.draw) scene = "welcome";
     document.body.dataset.scene = scene;
     const key = scene === s.stage.scene ? sceneKey(s) : scene;
     if (!shown || shown.key !== key) {

@@ -76,6 +76,8 @@
       judges.appendChild(li);
     }
 
+    const started = Boolean(team) || state.order.some((t) => !["waiting", "absent", "withdrawn"].includes(t.status));
+    $("draw-panel").hidden = started;
     const order = $("order");
     order.textContent = "";
     for (const t of state.order) {
@@ -86,6 +88,21 @@
       li.append(el("span", "pos", t.order || "—"), names);
       li.append(el("span", "badge " + (t.mode === "online" ? "online" : "hall"), t.mode === "online" ? S.online : S.in_hall));
       li.append(el("span", "badge status-" + t.status, S.status[t.status]));
+      const tools = el("span", "tools");
+      if (["waiting", "absent", "withdrawn"].includes(t.status) && !(team && team.id === t.id)) {
+        const tool = (label, action, body) => {
+          const b = el("button", "tool", label);
+          b.type = "button";
+          b.addEventListener("click", () => act(action, Object.assign({ team_id: t.id }, body)));
+          tools.appendChild(b);
+        };
+        tool("↑", "move", { to: "up" });
+        tool("↓", "move", { to: "down" });
+        tool(S.to_end, "move", { to: "end" });
+        if (t.status === "waiting") { tool(S.absent, "team_status", { status: "absent" }); tool(S.withdrawn, "team_status", { status: "withdrawn" }); }
+        else tool(S.restore, "team_status", { status: "waiting" });
+      }
+      li.appendChild(tools);
       const call = el("button", "call", team && team.id === t.id ? S.on_stage : S.call);
       call.type = "button";
       call.disabled = t.status !== "waiting" || stage.scoring_open;
@@ -167,6 +184,17 @@
   for (const button of root.querySelectorAll("[data-timer]")) {
     button.addEventListener("click", () => act("timer", { do: button.dataset.timer }));
   }
+  $("draw-random").addEventListener("click", () => {
+    const bytes = new Uint32Array(1);
+    crypto.getRandomValues(bytes);
+    $("draw-seed").value = new Date().toISOString().slice(0, 10) + "-" + String(bytes[0] % 1000000).padStart(6, "0");
+  });
+  $("draw-go").addEventListener("click", () => {
+    const seed = $("draw-seed").value.trim();
+    if (!seed) return toast(S.need_seed);
+    if (!window.confirm(S.confirm_draw.replace("{seed}", seed))) return;
+    act("draw", { seed: seed, witnesses: $("draw-witnesses").value.trim() });
+  });
   $("ready").addEventListener("click", () => {
     const team = state.stage.team;
     if (team) act("online_ready", { team_id: team.id, ready: !team.online_ready });
