@@ -98,6 +98,15 @@ def judges_changed(venue_id: int) -> None:
     socketio.emit("stage_updated", for_hosts, to=room(venue_id, HOSTS))
 
 
+def judge_room(judge_id: int) -> str:
+    return f"judge:{judge_id}"
+
+
+def nudge(judge_id: int) -> None:
+    """The host asks this judge to finish scoring: their phone vibrates and flashes."""
+    socketio.emit("nudged", {}, to=judge_room(judge_id))
+
+
 def reset() -> None:
     """Forget what was sent (a fresh app in tests)."""
     with _lock:

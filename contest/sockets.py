@@ -31,6 +31,7 @@ def on_connect(auth: object = None) -> None:
         if judge is None or judge.venue_id is None:
             raise ConnectionRefusedError("not_signed_in")
         join_room(room(judge.venue_id, JUDGES))
+        join_room(realtime.judge_room(judge.id))
         emit("stage_updated", {"version": venue_snapshot(judge.venue)["version"]})
         presence.joined(judge.id, request.sid)
         venue_id = judge.venue_id

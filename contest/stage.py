@@ -58,6 +58,7 @@ def call_team(
     stage.team = team
     stage.scene = Scene.ON_STAGE
     stage.timer_phase, stage.timer_started_at, stage.timer_elapsed_ms = TimerPhase.TALK, None, 0
+    stage.talk_elapsed_ms = None
     touch(stage, venue, "team_called", actor)
     return stage
 
@@ -160,6 +161,8 @@ def timer(venue: Venue, do: str, *, actor: str, expected_version: int | None = N
     elif do == "reset":
         stage.timer_elapsed_ms, stage.timer_started_at = 0, None
     else:  # a new phase starts its own clock at once: the Q&A follows the talk directly
+        if do == "qa" and stage.timer_phase is TimerPhase.TALK:
+            stage.talk_elapsed_ms = elapsed_ms(stage, now)  # kept for the overtime rule
         stage.timer_phase = TimerPhase(do)
         stage.timer_elapsed_ms, stage.timer_started_at = 0, now
     touch(stage, venue, f"timer_{do}", actor, elapsed_ms=stage.timer_elapsed_ms)
@@ -168,6 +171,12 @@ def timer(venue: Venue, do: str, *, actor: str, expected_version: int | None = N
 
 def _ms_since(started, now) -> int:
     return max(0, int((now - started).total_seconds() * 1000))
+
+
+def elapsed_ms(stage: StageState, now) -> int:
+    """Time on the clock in the current phase, pauses excluded."""
+    running = _ms_since(stage.timer_started_at, now) if stage.timer_started_at else 0
+    return stage.timer_elapsed_ms + running
 
 
 def set_online_ready(

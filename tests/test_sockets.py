@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
-from contest.extensions import socketio
+from contest.extensions import db, socketio
+from contest.models import AuditEntry, Judge
 from tests.conftest import sign_in
 from tests.factories import team_at
 from tests.judge_helpers import judge_client, open_team, post_json
@@ -110,3 +112,28 @@ def test_hosts_see_how_many_displays_and_viewers_are_connected(app, client, staf
 def test_viewers_cannot_read_the_audience_count(client, demo):
     response = client.get(f"/api/venues/{demo.venues[0].id}/audience")
     assert response.status_code == 403
+
+
+def test_nudge_reaches_only_that_judge(app, client, staff, demo):
+    open_team(demo, 1)
+    sign_in(client, "host1")
+    first = socketio.test_client(
+        app, flask_test_client=judge_client(app, 1), auth={"audience": "judge"}
+    )
+    second = socketio.test_client(
+        app, flask_test_client=judge_client(app, 2), auth={"audience": "judge"}
+    )
+    first.get_received(), second.get_received()
+    page = client.get(f"/host/venues/{demo.venues[0].id}").get_data(as_text=True)
+    import re
+
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    judge = first_judge = db.session.scalar(sa.select(Judge).where(Judge.number == 1))
+    response = client.post(
+        f"/api/venues/{demo.venues[0].id}/judges/{judge.id}/nudge", headers={"X-CSRFToken": token}
+    )
+    assert response.get_json() == {"nudged": True}
+    assert [e["name"] for e in first.get_received()] == ["nudged"]
+    assert [e["name"] for e in second.get_received()] == []
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "judge.nudged"))
+    assert entry.subject == f"judge:{first_judge.id}"

@@ -148,6 +148,27 @@ DOCUMENT = {
                 },
             }
         },
+        "/api/venues/{venue_id}/judges/{judge_id}/nudge": {
+            "post": {
+                "summary": "Nudge a judge: their phone vibrates and flashes (hosts)",
+                "security": [{"staffSession": []}],
+                "parameters": [
+                    {
+                        "name": "venue_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer"},
+                    },
+                    {
+                        "name": "judge_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer"},
+                    },
+                ],
+                "responses": {"200": _json({"type": "object"}), **_errors(403, 404)},
+            }
+        },
         "/api/judge/state": {
             "get": {
                 "summary": "The signed-in judge's view: team on stage, sheet, own current score",
@@ -219,6 +240,7 @@ DOCUMENT = {
                                 "draw",
                                 "move",
                                 "team_status",
+                                "overtime",
                             ]
                         },
                     },

@@ -6,12 +6,12 @@ from flask import jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from contest import presence, realtime, running_order, stage
+from contest import audit, deductions, presence, realtime, running_order, stage
 from contest.api import bp
 from contest.api.common import BadRequest, error, json_body
 from contest.extensions import db
 from contest.host.state import host_snapshot
-from contest.models import Scene, Venue
+from contest.models import Judge, Scene, Venue
 from contest.snapshot import venue_snapshot
 from contest.transactions import atomic
 
@@ -66,6 +66,9 @@ def _action(venue: Venue, action: str, body: dict, actor: str):
         if not isinstance(team_id, int) or not isinstance(ready, bool):
             raise BadRequest(_("请指定班组和连线状态"))
         return stage.set_online_ready(venue, team_id, ready, actor=actor, expected_version=expected)
+    if action == "overtime":
+        staff = current_user._get_current_object()
+        return deductions.add_overtime(venue, actor=actor, staff=staff, expected_version=expected)
     if action in ("draw", "move", "team_status"):
         return _order_action(venue, action, body, actor, expected)
     raise BadRequest(_("未知的操作"))
@@ -113,3 +116,22 @@ def stage_action(venue_id: int, action: str):
     snapshot = host_snapshot(db.session.get(Venue, venue_id))
     db.session.commit()
     return jsonify(snapshot)
+
+
+@bp.post("/venues/<int:venue_id>/judges/<int:judge_id>/nudge")
+def nudge_judge(venue_id: int, judge_id: int):
+    """Make a judge's phone vibrate and flash: the host is waiting for their score."""
+    venue = db.get_or_404(Venue, venue_id)
+    if not current_user.is_authenticated or not current_user.can_host(venue):
+        return error("forbidden", _("您不是本分会场的主持人"), 403)
+    judge = db.session.get(Judge, judge_id)
+    if judge is None or judge.venue_id != venue.id:
+        return error("unknown_judge", _("该评委不在本分会场"), 404)
+    actor = f"staff:{current_user.id}"
+    atomic(
+        lambda: audit.record(
+            "judge.nudged", actor=actor, subject=f"judge:{judge_id}", contest_id=venue.contest_id
+        )
+    )
+    realtime.nudge(judge_id)
+    return jsonify(nudged=True)

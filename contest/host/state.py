@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from contest import presence
 from contest.extensions import db
 from contest.models import Judge, Recusal, ScoreSubmission, Team, Venue
+from contest.settings import merged
 from contest.snapshot import team_card, venue_snapshot
 
 
@@ -57,4 +58,5 @@ def host_snapshot(venue: Venue) -> dict[str, Any]:
     snapshot["judges"] = judge_states(venue, team["id"] if team else None)
     snapshot["order"] = [team_card(t) for t in teams]
     snapshot["audience"] = presence.audience(venue.id)
+    snapshot["overtime_rule"] = merged(venue.contest.settings)["overtime"]["rule"]
     return snapshot

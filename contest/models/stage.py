@@ -48,6 +48,7 @@ class StageState(db.Model):
     )
     timer_started_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)  # None: paused
     timer_elapsed_ms: so.Mapped[int] = so.mapped_column(default=0)  # accumulated before pauses
+    talk_elapsed_ms: so.Mapped[int | None]  # how long the talk ran, kept when Q&A starts
     updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     venue: so.Mapped[Venue] = so.relationship()

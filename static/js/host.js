@@ -62,6 +62,7 @@
     root.querySelector('[data-timer="pause"]').disabled = !team || !running;
     root.querySelector('[data-timer="reset"]').disabled = !team;
     root.querySelector('[data-timer="qa"]').disabled = !team || stage.timer.phase === "qa";
+    $("overtime").hidden = !team || state.overtime_rule === "none";
     const ready = $("ready");
     ready.hidden = !team || team.mode !== "online";
     if (team) ready.textContent = team.online_ready ? S.mark_not_ready : S.mark_ready;
@@ -73,6 +74,12 @@
       const li = el("li", judge.state);
       li.dataset.judge = judge.id;
       li.append(el("b", "", judge.label), " " + judge.name, el("span", "state", S.judge_states[judge.state]));
+      if (stage.scoring_open && ["online", "offline"].includes(judge.state)) {
+        const nudge = el("button", "nudge", S.nudge);
+        nudge.type = "button";
+        nudge.addEventListener("click", () => nudgeJudge(judge));
+        li.appendChild(nudge);
+      }
       judges.appendChild(li);
     }
 
@@ -136,6 +143,13 @@
     }
   }
 
+  async function nudgeJudge(judge) {
+    const url = root.dataset.nudge.replace(/\/judges\/0\//, "/judges/" + judge.id + "/");
+    const response = await fetch(url, { method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrf } });
+    const data = await response.json().catch(() => ({}));
+    toast(response.ok ? S.nudged.replace("{judge}", judge.label) : data.message || response.statusText, response.ok);
+  }
+
   async function next() {
     const team = nextWaiting();
     if (!team) return toast(S.no_next);
@@ -184,6 +198,9 @@
   for (const button of root.querySelectorAll("[data-timer]")) {
     button.addEventListener("click", () => act("timer", { do: button.dataset.timer }));
   }
+  $("overtime").addEventListener("click", () => {
+    if (window.confirm(S.confirm_overtime)) act("overtime");
+  });
   $("draw-random").addEventListener("click", () => {
     const bytes = new Uint32Array(1);
     crypto.getRandomValues(bytes);

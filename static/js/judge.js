@@ -287,6 +287,16 @@
     socket.on("disconnect", () => { $("conn").hidden = false; });
     socket.on("connect_error", () => { $("conn").hidden = false; });
     socket.on("stage_updated", (data) => { if (!data || data.version !== state.version) refresh(); });
+    socket.on("nudged", () => {
+      if (navigator.vibrate) navigator.vibrate([300, 150, 300, 150, 300]);
+      const banner = $("nudge");
+      banner.hidden = false;
+      banner.classList.remove("flash");
+      void banner.offsetWidth; // restart the flash animation
+      banner.classList.add("flash");
+      clearTimeout(banner.timer);
+      banner.timer = setTimeout(() => { banner.hidden = true; }, 8000);
+    });
   }
 
   $("sheet").addEventListener("submit", submit);
