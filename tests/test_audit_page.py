@@ -26,3 +26,14 @@ def test_receipt_code_is_found_in_the_audit_log(app, client, staff, demo):
 def test_audit_log_is_for_admins_only(client, staff, demo):
     sign_in(client, "host1")
     assert client.get(f"/admin/contests/{demo.id}/audit").status_code == 403
+
+
+def test_audit_search_finds_chinese_text_inside_data(client, staff, demo):
+    from contest import running_order
+    from contest.extensions import db
+
+    running_order.draw_lots(demo.venues[0], "种子", witnesses="公证员 王芳", actor="staff:1")
+    db.session.commit()
+    sign_in(client, "admin")
+    page = client.get(f"/admin/contests/{demo.id}/audit?q=王芳").get_data(as_text=True)
+    assert page.count("<code>stage.order_drawn</code>") == 1

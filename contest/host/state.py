@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from contest import presence
 from contest.extensions import db
 from contest.models import Judge, Recusal, ScoreSubmission, Team, Venue
+from contest.running_order import latest_draw
 from contest.settings import merged
 from contest.snapshot import team_card, venue_snapshot
 
@@ -59,4 +60,6 @@ def host_snapshot(venue: Venue) -> dict[str, Any]:
     snapshot["order"] = [team_card(t) for t in teams]
     snapshot["audience"] = presence.audience(venue.id)
     snapshot["overtime_rule"] = merged(venue.contest.settings)["overtime"]["rule"]
+    drawn = latest_draw(venue.id)
+    snapshot["drawn"] = {"seed": drawn.seed, "witnesses": drawn.witnesses} if drawn else None
     return snapshot

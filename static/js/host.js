@@ -8,7 +8,6 @@
   const venueId = parseInt(root.dataset.venue, 10);
   const $ = (id) => document.getElementById(id);
   let state = JSON.parse($("initial-state").textContent);
-  let busy = false;
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -84,7 +83,8 @@
     }
 
     const started = Boolean(team) || state.order.some((t) => !["waiting", "absent", "withdrawn"].includes(t.status));
-    $("draw-panel").hidden = started;
+    $("draw-panel").hidden = started || Boolean(state.drawn);
+    $("drawn").textContent = state.drawn ? S.drawn.replace("{seed}", state.drawn.seed) : "";
     const order = $("order");
     order.textContent = "";
     for (const t of state.order) {
@@ -119,9 +119,19 @@
     }
   }
 
-  async function act(action, body) {
-    if (busy) return; // a double-click sends one request; the server refuses stale ones anyway
-    busy = true;
+  // Actions go out one at a time, in the order the host gave them, each with the version
+  // the previous one left. A double-click of the same action sends one request; the
+  // server refuses anything stale anyway.
+  let chain = Promise.resolve();
+  let sending = null;
+  function act(action, body, done) {
+    if (sending === action) return chain;
+    chain = chain.then(() => send(action, body, done));
+    return chain;
+  }
+
+  async function send(action, body, done) {
+    sending = action;
     try {
       const response = await fetch(root.dataset.api.replace("ACTION", action), {
         method: "POST",
@@ -131,7 +141,7 @@
       });
       const data = await response.json().catch(() => ({}));
       if (response.ok) {
-        toast("");
+        toast(done || "", Boolean(done));
         apply(data);
       } else {
         toast(data.message || response.statusText);
@@ -139,15 +149,8 @@
     } catch (e) {
       toast(S.network);
     } finally {
-      busy = false;
+      sending = null;
     }
-  }
-
-  async function nudgeJudge(judge) {
-    const url = root.dataset.nudge.replace(/\/judges\/0\//, "/judges/" + judge.id + "/");
-    const response = await fetch(url, { method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrf } });
-    const data = await response.json().catch(() => ({}));
-    toast(response.ok ? S.nudged.replace("{judge}", judge.label) : data.message || response.statusText, response.ok);
   }
 
   async function next() {
@@ -199,7 +202,7 @@
     button.addEventListener("click", () => act("timer", { do: button.dataset.timer }));
   }
   $("overtime").addEventListener("click", () => {
-    if (window.confirm(S.confirm_overtime)) act("overtime");
+    if (window.confirm(S.confirm_overtime)) act("overtime", {}, S.overtime_done);
   });
   $("draw-random").addEventListener("click", () => {
     const bytes = new Uint32Array(1);

@@ -66,3 +66,21 @@ def phone(browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
     yield context
     context.close()
+
+
+@pytest.fixture
+def two_venue_server(tmp_path):
+    """A fresh database with two venues (tests/browser/seed.py), served by serve.py."""
+    from tests.browser import seed
+
+    server = live.start(
+        f"sqlite:///{tmp_path / 'contest.sqlite3'}",
+        tmp_path,
+        extra_env={"CONTEST_INSTANCE_PATH": str(tmp_path)},
+    )
+    server.flask("db", "upgrade")
+    server.database_url = f"sqlite:///{tmp_path / 'contest.sqlite3'}"
+    seed.seed(server.database_url, str(tmp_path))
+    server.credentials = dict(seed.PASSWORDS)
+    yield server
+    server.stop()
