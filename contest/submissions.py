@@ -78,18 +78,26 @@ def _check_team(judge: Judge, team_id: object, channel: Channel) -> Team:
         raise ScoreRejected("unknown_team", _("没有这个班组，请刷新页面"))
     if team.venue_id != judge.venue_id:
         raise ScoreRejected("wrong_venue", _("该班组不在您所在的分会场"))
-    stage = db.session.get(StageState, team.venue_id)
-    on_stage = stage is not None and stage.team_id == team.id
-    # A paper ballot may still be keyed in after the phones are locked, until the reveal.
-    paper_window = channel is Channel.PAPER and team.scoring_closed_at and not team.revealed_at
-    if not on_stage or not (stage.scoring_open or paper_window):
-        raise ScoreRejected("scoring_closed", _("该班组当前未开放评分"))
+    if channel is Channel.CORRECTION:
+        if team.scoring_closed_at is None:
+            raise ScoreRejected("not_closed", _("评分尚未结束，请使用纸质评分录入"))
+    else:
+        _check_open(team, channel)
     recused = db.session.scalar(
         sa.select(Recusal.id).where(Recusal.judge_id == judge.id, Recusal.team_id == team.id)
     )
     if recused:
         raise ScoreRejected("recused", _("您与该班组存在回避关系，不能为其评分"))
     return team
+
+
+def _check_open(team: Team, channel: Channel) -> None:
+    stage = db.session.get(StageState, team.venue_id)
+    on_stage = stage is not None and stage.team_id == team.id
+    # A paper ballot may still be keyed in after the phones are locked, until the reveal.
+    paper_window = channel is Channel.PAPER and team.scoring_closed_at and not team.revealed_at
+    if not on_stage or not (stage.scoring_open or paper_window):
+        raise ScoreRejected("scoring_closed", _("该班组当前未开放评分"))
 
 
 def _parse(value: object) -> Decimal | None:
@@ -148,6 +156,7 @@ def submit_score(
     channel: Channel = Channel.PHONE,
     entered_by: StaffUser | None = None,
     actor: str | None = None,
+    reason: str = "",
 ) -> Accepted:
     """Validate and store a new version; a replayed key returns the stored one unchanged."""
     if not isinstance(idempotency_key, str) or not IDEMPOTENCY_KEY.match(idempotency_key):
@@ -155,6 +164,9 @@ def submit_score(
     replayed = _replay(idempotency_key, judge, team_id)
     if replayed is not None:
         return replayed
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if channel is Channel.CORRECTION and not reason:
+        raise ScoreRejected("reason_required", _("更正分数必须填写原因"))
     team = _check_team(judge, team_id, channel)
     values = check_marks(list(team.contest.items), marks)
     computed = judge_total({str(k): v for k, v in values.items()})
@@ -171,6 +183,7 @@ def submit_score(
         total=computed,
         channel=channel,
         entered_by=entered_by,
+        reason=reason[:500],
         idempotency_key=idempotency_key,
         receipt=new_receipt(),
         marks=[ScoreMark(item_id=item_id, value=value) for item_id, value in values.items()],
@@ -178,8 +191,9 @@ def submit_score(
     db.session.add(submission)
     db.session.flush()
     feed.bump(team.venue_id)  # the judges' progress on screens moved on
+    action = "score.submitted" if submission.version == 1 else "score.revised"
     audit.record(
-        "score.submitted" if submission.version == 1 else "score.revised",
+        "score.corrected" if channel is Channel.CORRECTION else action,
         actor=actor or f"judge:{judge.id}",
         subject=f"team:{team.id}",
         data={
@@ -190,6 +204,8 @@ def submit_score(
             "channel": channel.value,
             "receipt": submission.receipt,
             "entered_by": entered_by.id if entered_by else None,
+            "reason": reason,
+            "previous_total": str(previous.total) if previous else None,
         },
         contest_id=team.contest_id,
     )

@@ -1,0 +1,104 @@
+"""Corrections after scoring closes: a new version with a reason, who and when."""
+
+from __future__ import annotations
+
+import secrets
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from contest import realtime
+from contest.admin import bp
+from contest.auth.guards import admin_required
+from contest.extensions import db
+from contest.models import Channel, Judge, Recusal, ScoreSubmission, Team
+from contest.submissions import ScoreRejected, current_submission, submit_score
+from contest.transactions import atomic
+
+
+@bp.route("/teams/<int:team_id>/scores")
+@admin_required
+def team_scores(team_id: int):
+    team = db.get_or_404(Team, team_id)
+    judges = db.session.scalars(
+        sa.select(Judge).where(Judge.venue_id == team.venue_id).order_by(Judge.number)
+    ).all()
+    history = db.session.scalars(
+        sa.select(ScoreSubmission)
+        .where(ScoreSubmission.team_id == team.id)
+        .order_by(ScoreSubmission.judge_id, ScoreSubmission.version)
+    ).all()
+    recused = set(db.session.scalars(sa.select(Recusal.judge_id).where(Recusal.team_id == team.id)))
+    current = {j.id: current_submission(team.id, j.id) for j in judges}
+    return render_template(
+        "admin/team_scores.html",
+        team=team,
+        judges=judges,
+        history=history,
+        recused=recused,
+        current=current,
+    )
+
+
+@bp.route("/teams/<int:team_id>/scores/<int:judge_id>/correct", methods=["GET", "POST"])
+@admin_required
+def correct_score(team_id: int, judge_id: int):
+    team = db.get_or_404(Team, team_id)
+    judge = db.session.get(Judge, judge_id)
+    if judge is None or judge.venue_id != team.venue_id:
+        flash(_("该评委不在本分会场"), "error")
+        return redirect(url_for("admin.team_scores", team_id=team_id))
+    items = list(team.contest.items)
+    if request.method == "POST":
+        marks = {str(item.id): request.form.get(f"mark-{item.id}", "") for item in items}
+        staff = current_user._get_current_object()
+        try:
+            accepted = atomic(
+                lambda: submit_score(
+                    judge=db.session.get(Judge, judge_id),
+                    team_id=team_id,
+                    marks=marks,
+                    total=request.form.get("total", ""),
+                    idempotency_key=request.form.get("idempotency_key", ""),
+                    channel=Channel.CORRECTION,
+                    entered_by=staff,
+                    actor=f"staff:{staff.id}",
+                    reason=request.form.get("reason", ""),
+                )
+            )
+        except ScoreRejected as rejected:
+            flash(rejected.message, "error")
+            return _form(team, judge, items, marks, request.form, 422)
+        realtime.stage_changed(team.venue_id)  # standings and a shown reveal may change
+        flash(
+            _(
+                "已更正%(judge)s的分数：总分 %(total)s（第 %(version)s 版）",
+                judge=judge.label,
+                total=accepted.submission.total,
+                version=accepted.submission.version,
+            ),
+            "info",
+        )
+        return redirect(url_for("admin.team_scores", team_id=team_id))
+    current = current_submission(team.id, judge.id)
+    marks = {str(m.item_id): format(m.value, "f") for m in current.marks} if current else {}
+    total = format(current.total, "f") if current else ""
+    return _form(team, judge, items, marks, {"total": total})
+
+
+def _form(team, judge, items, marks, values, status=200):
+    return (
+        render_template(
+            "admin/correct_score.html",
+            team=team,
+            judge=judge,
+            items=items,
+            marks=marks,
+            total=values.get("total", ""),
+            reason=values.get("reason", ""),
+            idempotency_key=values.get("idempotency_key") or secrets.token_hex(16),
+        ),
+        status,
+    )
