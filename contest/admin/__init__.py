@@ -4,4 +4,14 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from contest.admin import audit, corrections, judges, paper, results_views, settings, views  # noqa: E402,F401  (routes register on import)
+# Route modules register on import; one name a line, so concurrent additions merge cleanly.
+from contest.admin import (  # noqa: E402,F401
+    audit,
+    corrections,
+    judges,
+    paper,
+    results_views,
+    settings,
+    teams,
+    views,
+)
