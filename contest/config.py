@@ -46,7 +46,9 @@ def from_environment() -> dict[str, object]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "CONTEST_ASYNC_MODE": os.environ.get("CONTEST_ASYNC_MODE", "gevent"),
         "CONTEST_MESSAGE_QUEUE": os.environ.get("CONTEST_MESSAGE_QUEUE") or None,
-        "CONTEST_PUBLIC_URL": os.environ.get("CONTEST_PUBLIC_URL", "http://127.0.0.1:5000"),
+        # Judges' links and QR codes point here: set it to the address phones can reach.
+        "CONTEST_PUBLIC_URL": os.environ.get("CONTEST_PUBLIC_URL")
+        or f"http://127.0.0.1:{os.environ.get('CONTEST_PORT', '5000')}",
         "SESSION_COOKIE_SECURE": os.environ.get("CONTEST_SECURE_COOKIES", "0") == "1",
         "RATELIMIT_STORAGE_URI": os.environ.get("CONTEST_RATELIMIT_STORAGE", "memory://"),
     }
