@@ -33,34 +33,44 @@ def room(venue_id: int, audience: str) -> str:
     return f"venue:{venue_id}:{audience}"
 
 
-def stage_changed(venue_id: int, *, urgent: bool = True) -> None:
-    """Tell every screen of the venue that its state moved on. Call after commit."""
+def stage_changed(venue_id: int, *, urgent: bool = True) -> dict | None:
+    """Tell every screen of the venue that its state moved on. Call after commit.
+
+    Returns the hosts' snapshot when it was sent at once, so a caller can answer with it.
+    """
     interval = int(current_app.config.get("CONTEST_COALESCE_MS", 250))
     if urgent or interval <= 0:
-        _broadcast(venue_id)
-        return
+        return _broadcast(venue_id)
     with _lock:
         _dirty.add(venue_id)
     _ensure_flusher(current_app._get_current_object(), interval)
+    return None
 
 
-def _broadcast(venue_id: int) -> None:
+def _broadcast(venue_id: int) -> dict | None:
     venue = db.session.get(Venue, venue_id)
     if venue is None:
-        return
-    snapshot = venue_snapshot(venue)
-    for_hosts = host_snapshot(venue)
+        return None
+    snapshot = venue_snapshot(venue)  # built once: the hosts' view and the answer reuse it
     db.session.commit()  # end the read transaction before touching the network
     with _lock:
         previous = _last_sent.get(venue_id)
-        if previous is not None and snapshot["version"] <= previous:
-            return  # a newer push already went out
-        _last_sent[venue_id] = snapshot["version"]
-        _dirty.discard(venue_id)
-    snapshot["previous"] = for_hosts["previous"] = previous
-    socketio.emit("stage_updated", snapshot, to=room(venue_id, PUBLIC))
-    socketio.emit("stage_updated", for_hosts, to=room(venue_id, HOSTS))
-    socketio.emit("stage_updated", {"version": snapshot["version"]}, to=room(venue_id, JUDGES))
+        stale = previous is not None and snapshot["version"] <= previous
+        if not stale:
+            _last_sent[venue_id] = snapshot["version"]
+            _dirty.discard(venue_id)
+    if not stale:
+        snapshot["previous"] = previous
+        # The hall and the viewers first; yielding lets the push go out before the host's
+        # view is built (database calls do not yield under gevent).
+        socketio.emit("stage_updated", snapshot, to=room(venue_id, PUBLIC))
+        socketio.emit("stage_updated", {"version": snapshot["version"]}, to=room(venue_id, JUDGES))
+        socketio.sleep(0)
+    for_hosts = host_snapshot(venue, snapshot)
+    db.session.commit()
+    if not stale:
+        socketio.emit("stage_updated", for_hosts, to=room(venue_id, HOSTS))
+    return for_hosts
 
 
 def _ensure_flusher(app, interval_ms: int) -> None:

@@ -112,9 +112,10 @@ def stage_action(venue_id: int, action: str):
         return error("bad_request", bad.message, 400)
     except stage.StageRefused as refused:
         return error(refused.code, refused.message, 409)
-    realtime.stage_changed(venue_id)
-    snapshot = host_snapshot(db.session.get(Venue, venue_id))
-    db.session.commit()
+    snapshot = realtime.stage_changed(venue_id)
+    if snapshot is None:  # pragma: no cover - host actions are always sent at once
+        snapshot = host_snapshot(db.session.get(Venue, venue_id))
+        db.session.commit()
     return jsonify(snapshot)
 
 

@@ -50,8 +50,9 @@ def judge_states(venue: Venue, team_id: int | None) -> list[dict[str, Any]]:
     return states
 
 
-def host_snapshot(venue: Venue) -> dict[str, Any]:
-    snapshot = venue_snapshot(venue)
+def host_snapshot(venue: Venue, public: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The public snapshot (built here unless given) plus what only hosts see."""
+    snapshot = dict(public) if public is not None else venue_snapshot(venue)
     team = snapshot["stage"]["team"]
     teams = db.session.scalars(
         sa.select(Team).where(Team.venue_id == venue.id).order_by(Team.order_position, Team.id)
