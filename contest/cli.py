@@ -151,7 +151,10 @@ def replay_draw_command(venue_id: int | None) -> None:
 
 
 def register(app: Flask) -> None:
+    from contest.imports.cli import COMMANDS as import_commands
+
     for command in (
+        *import_commands,
         demo_command,
         links_command,
         judge_links_command,

@@ -77,6 +77,19 @@ def main() -> None:
             for judge, total in zip(judges[:6], SHOWN[:6], strict=True):
                 judge.score(total)
             shoot(hall, "display-3-scoring")
+            console = browser.new_page(viewport={"width": 1440, "height": 1000})
+            console.goto(server.url + "/staff/login")
+            console.fill("input[name=username]", "host1")
+            console.fill("input[name=password]", server.credentials["host1"])
+            console.click("button[type=submit]")
+            console.wait_for_url("**/host/venues/1")
+            shoot(console, "host-console")
+            phone = browser.new_page(viewport={"width": 390, "height": 844})
+            phone.goto(links[8].split("\t")[1])
+            phone.wait_for_selector("#sheet:not([hidden])")
+            for index, value in enumerate(["14", "13.5", "22", "13", "18", ""]):
+                phone.locator("#items input").nth(index).fill(value)
+            shoot(phone, "judge-phone")
             for judge, total in zip(judges[6:], SHOWN[6:], strict=True):
                 judge.score(total)
             host.act("close")

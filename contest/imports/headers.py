@@ -1,0 +1,183 @@
+"""Find the header row of a sheet and recognise its columns, as people actually type them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+
+from contest.imports.report import refuse
+
+HEADER_SCAN_ROWS = 10  # title rows ("2020年上海市…推荐表") sit above the header
+MAX_ROWS = 2000
+# A bracketed note inside a header: 单位名称（公章为准）, 班组人数(人), 【必填】.
+_NOTE = re.compile(r"[(\[【〔][^)\]】〕]*[)\]】〕]")
+_NOISE = re.compile(r"[\s*:：]")
+_ENDS = re.compile(r"^[\s\u200b\ufeff]+|[\s\u200b\ufeff]+$")
+# The first filled cell of a row that closes the table (form 2-3: 班组人数总计, 填表人：…).
+_FOOTERS = ("班组人数总计", "合计", "总计", "填表人", "注：", "注:")
+
+
+def trim(value: object) -> str:
+    """The cell as text, trimmed at the ends only (white space incl. U+3000, U+00A0, BOM)."""
+    return _ENDS.sub("", "" if value is None else str(value))
+
+
+def loose(text: str) -> str:
+    """A comparison key that ignores width and spaces: for hints, never for storing."""
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def header_key(text: str) -> str:
+    """Fold a header: half-width, no bracketed notes, no spaces or colons, case-insensitive."""
+    folded = unicodedata.normalize("NFKC", trim(text))
+    return _NOISE.sub("", _NOTE.sub("", folded)).casefold()
+
+
+@dataclass(frozen=True)
+class Field:
+    """A column an import understands: its canonical name and the headers people write."""
+
+    name: str
+    aliases: tuple[str, ...]
+    required: bool = False
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(header_key(alias) for alias in (self.name, *self.aliases))
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # as Excel shows it, 1-based
+    cells: Sequence[str]
+
+
+@dataclass
+class Table:
+    header_row: int
+    headers: dict[int, str]  # column index -> header as written (ends trimmed)
+    columns: dict[str, int]  # field name -> column index
+    rows: list[Row]
+    unknown: dict[int, str] = field(default_factory=dict)  # headers no field claims
+
+    def has(self, name: str) -> bool:
+        return name in self.columns
+
+    def header(self, name: str) -> str:
+        """The header as the file writes it, or the canonical name when the column is absent."""
+        index = self.columns.get(name)
+        return self.headers[index] if index is not None else name
+
+    def value(self, row: Row, name: str) -> str:
+        index = self.columns.get(name)
+        if index is None or index >= len(row.cells):
+            return ""
+        return trim(row.cells[index])
+
+
+def _display(header: str) -> str:
+    return re.sub(r"\s*[\r\n]+\s*", " ", trim(header))
+
+
+def _match(
+    cells: Sequence[str], fields: Sequence[Field], ignored: frozenset[str]
+) -> tuple[dict[str, int], list[tuple[str, int]], dict[int, str]]:
+    columns: dict[str, int] = {}
+    duplicates: list[tuple[str, int]] = []
+    unknown: dict[int, str] = {}
+    for index, cell in enumerate(cells):
+        key = header_key(cell)
+        if not key:
+            continue
+        owner = next((f for f in fields if key in f.keys), None)
+        if owner is None:
+            if key not in ignored:
+                unknown[index] = _display(cell)
+        elif owner.name in columns:
+            duplicates.append((owner.name, index))
+        else:
+            columns[owner.name] = index
+    return columns, duplicates, unknown
+
+
+def _is_blank(cells: Sequence[str]) -> bool:
+    return not any(trim(c) for c in cells)
+
+
+def _is_footer(cells: Sequence[str]) -> bool:
+    first = next((trim(c) for c in cells if trim(c)), "")
+    return first.startswith(_FOOTERS)
+
+
+def locate(
+    sheets: Iterable[list[list[str]]],
+    fields: Sequence[Field],
+    *,
+    ignored: Iterable[str] = (),
+) -> Table:
+    """The first row (within the first rows of each sheet) holding every required header."""
+    ignored_keys = frozenset(header_key(name) for name in ignored)
+    required = [f.name for f in fields if f.required]
+    best: tuple[int, int, list[str]] | None = None  # (found, row, missing)
+    for sheet in sheets:
+        for index, cells in enumerate(sheet[:HEADER_SCAN_ROWS]):
+            columns, duplicates, unknown = _match(cells, fields, ignored_keys)
+            missing = [name for name in required if name not in columns]
+            if missing:
+                found = len(required) - len(missing)
+                if found and (best is None or found > best[0]):
+                    best = (found, index + 1, missing)
+                continue
+            if duplicates:
+                name, column = duplicates[0]
+                raise refuse(
+                    index + 1,
+                    _display(cells[column]),
+                    _("有两列都是“%(field)s”，请删去一列", field=name),
+                )
+            return _table(sheet, index, columns, unknown)
+    names = "、".join(f"「{name}」" for name in required)
+    if best is None:
+        message = _(
+            "前 %(n)s 行中没有找到表头：需要一行同时写有 %(names)s",
+            n=HEADER_SCAN_ROWS,
+            names=names,
+        )
+        raise refuse(None, None, message)
+    lacking = "、".join(f"「{name}」" for name in best[2])
+    raise refuse(
+        best[1],
+        None,
+        _(
+            "没有找到完整的表头：需要 %(names)s，这一行缺少 %(lacking)s",
+            names=names,
+            lacking=lacking,
+        ),
+    )
+
+
+def _table(
+    sheet: list[list[str]], index: int, columns: dict[str, int], unknown: dict[int, str]
+) -> Table:
+    headers = {i: _display(c) for i, c in enumerate(sheet[index]) if trim(c)}
+    rows: list[Row] = []
+    for number, cells in enumerate(sheet[index + 1 :], index + 2):
+        if _is_footer(cells):
+            break
+        if not _is_blank(cells):
+            rows.append(Row(number, cells))
+    if len(rows) > MAX_ROWS:
+        raise refuse(
+            None,
+            None,
+            _(
+                "文件有 %(count)s 行数据，超过单次导入 %(max)s 行的上限，请拆分后分批导入",
+                count=len(rows),
+                max=MAX_ROWS,
+            ),
+        )
+    return Table(index + 1, headers, columns, rows, unknown)

@@ -1,0 +1,64 @@
+"""Read an uploaded .xlsx, .xls or .csv into sheets of text cells, row numbers kept."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import PurePath
+
+from flask_babel import gettext as _
+
+from contest.imports.report import refuse
+
+MAX_BYTES = 8 * 1024 * 1024  # the app's MAX_CONTENT_LENGTH; the CLI keeps to it too
+Sheet = list[list[str]]
+
+
+def read_sheets(data: bytes, filename: str) -> list[Sheet]:
+    """Every sheet, each a list of rows of strings; row i is Excel's row i + 1."""
+    if len(data) > MAX_BYTES:
+        raise refuse(None, None, _("文件超过 8 MB，请删去无关的工作表或图片后再导入"))
+    suffix = PurePath(filename).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _excel(data, "openpyxl")
+    if suffix == ".xls":
+        return _excel(data, "xlrd")
+    if suffix == ".csv":
+        return [_csv(data)]
+    raise refuse(None, None, _("不支持这种文件：请使用 .xlsx、.xls 或 .csv 文件"))
+
+
+def _excel(data: bytes, engine: str) -> list[Sheet]:
+    import pandas as pd
+
+    try:
+        frames = pd.read_excel(
+            io.BytesIO(data),
+            sheet_name=None,
+            header=None,
+            dtype=str,
+            na_filter=False,  # "NA", "无", "" stay text; a name is never turned into NaN
+            engine=engine,
+        )
+    except Exception as error:  # any parser failure means the same thing to the user
+        raise refuse(
+            None, None, _("无法读取这个 Excel 文件：文件可能已损坏，或扩展名与格式不符")
+        ) from error
+    # pandas keeps leading blank rows, so list index i is Excel row i + 1.
+    return [frame.to_numpy().tolist() for frame in frames.values()]
+
+
+def _csv(data: bytes) -> Sheet:
+    # The standard csv module, not pandas: a title row with one cell above a wider header,
+    # or blank lines at the top, must neither fail nor shift the row numbers.
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows writes GBK
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise refuse(None, None, _("无法识别 CSV 文件的编码，请另存为 UTF-8 或 .xlsx 文件"))
+    head = text[:4096]
+    delimiter = "\t" if "\t" in head and "," not in head else ","  # Excel's "Unicode text"
+    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
