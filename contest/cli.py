@@ -151,6 +151,7 @@ def replay_draw_command(venue_id: int | None) -> None:
 
 
 def register(app: Flask) -> None:
+    from contest.certificates.cli import certificates_command
     from contest.imports.cli import COMMANDS as import_commands
 
     for command in (
@@ -161,5 +162,6 @@ def register(app: Flask) -> None:
         create_staff_command,
         verify_audit_command,
         replay_draw_command,
+        certificates_command,
     ):
         app.cli.add_command(command)

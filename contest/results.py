@@ -130,10 +130,22 @@ def override_national(
     )
 
 
+def _refuse_if_numbered(contest: Contest) -> None:
+    """Printed certificates must keep verifying: no bulk change once numbers are given."""
+    numbered = db.session.scalar(
+        sa.select(sa.func.count(TeamAward.team_id))
+        .join(AwardGrade, AwardGrade.id == TeamAward.grade_id)
+        .where(AwardGrade.contest_id == contest.id, TeamAward.certificate_no.is_not(None))
+    )
+    if numbered:
+        raise ResultsRefused(_("证书已编号，不能再整体修改奖项；如需调整请逐个调整并填写原因"))
+
+
 def set_grades(
     contest: Contest, rows: list[tuple[str, int | None, Decimal | None]], staff: StaffUser
 ) -> None:
     """Replace the grade list; awards given under the old list are withdrawn."""
+    _refuse_if_numbered(contest)
     names = [name for name, _, _ in rows]
     if len(set(names)) != len(names) or any(not n.strip() for n in names):
         raise ResultsRefused(_("奖项名称不能为空或重复"))
@@ -163,6 +175,7 @@ def set_grades(
 
 
 def confirm_grades(contest: Contest, staff: StaffUser) -> GradeProposal:
+    _refuse_if_numbered(contest)
     proposal = propose_grades(contest)
     grades = {g.name: g for g in grades_of(contest)}
     db.session.execute(
@@ -191,6 +204,10 @@ def override_grade(
         raise ResultsRefused(_("没有这个奖项"))
     row = db.session.get(TeamAward, team_id)
     if grade is None:
+        if row is not None and row.certificate_no:
+            raise ResultsRefused(
+                _("该班组的证书已编号（%(no)s），不能取消奖项", no=row.certificate_no)
+            )
         if row is not None:
             db.session.delete(row)
     else:

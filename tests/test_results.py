@@ -91,3 +91,20 @@ def test_bad_grade_lines_are_refused_in_chinese(client, staff, demo):
 def test_hosts_cannot_decide_results(client, staff, demo):
     sign_in(client, "host1")
     assert client.get(f"/admin/contests/{demo.id}/results").status_code == 403
+
+
+def test_numbered_certificates_block_bulk_grade_changes(client, staff, demo):
+    _scored(demo)
+    sign_in(client, "admin")
+    _post(client, demo, "/grades", grades="一等奖 1\n二等奖 2")
+    _post(client, demo, "/grades/confirm")
+    award = db.session.scalar(sa.select(TeamAward).where(TeamAward.team_id == team_at(demo, 1).id))
+    award.certificate_no = "SQA-2026-001"
+    db.session.commit()
+    page = _post(client, demo, "/grades/confirm").get_data(as_text=True)
+    assert "证书已编号，不能再整体修改奖项" in page
+    page = _post(client, demo, f"/grades/{award.team_id}", grade_id="", reason="误发").get_data(
+        as_text=True
+    )
+    assert "该班组的证书已编号（SQA-2026-001），不能取消奖项" in page
+    assert db.session.get(TeamAward, award.team_id).certificate_no == "SQA-2026-001"

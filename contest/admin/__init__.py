@@ -7,6 +7,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 # Route modules register on import; one name a line, so concurrent additions merge cleanly.
 from contest.admin import (  # noqa: E402,F401
     audit,
+    certificates,
     corrections,
     imports,
     judges,

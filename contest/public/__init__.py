@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from contest.public import views  # noqa: E402,F401
+from contest.public import verify_views, views  # noqa: E402,F401
