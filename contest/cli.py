@@ -152,9 +152,11 @@ def replay_draw_command(venue_id: int | None) -> None:
 
 def register(app: Flask) -> None:
     from contest.certificates.cli import certificates_command
+    from contest.exports.cli import COMMANDS as export_commands
     from contest.imports.cli import COMMANDS as import_commands
 
     for command in (
+        *export_commands,
         *import_commands,
         demo_command,
         links_command,

@@ -17,6 +17,7 @@ from contest.models import (
     Recusal,
     ScoreSubmission,
     Team,
+    TeamStatus,
 )
 from contest.scoring import (
     JudgeMark,
@@ -87,7 +88,10 @@ def compute(
 ) -> list[TeamResult]:
     """Standings of the teams whose scoring has closed (or been revealed), best first."""
     query = sa.select(Team).where(
-        Team.contest_id == contest.id, Team.scoring_closed_at.is_not(None)
+        Team.contest_id == contest.id,
+        Team.scoring_closed_at.is_not(None),
+        # A team disqualified or withdrawn after presenting keeps its scores but is not ranked.
+        Team.status.not_in([TeamStatus.DISQUALIFIED, TeamStatus.WITHDRAWN, TeamStatus.ABSENT]),
     )
     if venue_id is not None:
         query = query.where(Team.venue_id == venue_id)

@@ -77,3 +77,16 @@ def test_only_revealed_teams_are_public(app, demo):
 
     assert [r.team.id for r in standings.compute(demo, only_revealed=True)] == [revealed.id]
     assert len(standings.compute(demo)) == 2
+
+
+def test_a_disqualified_team_keeps_its_scores_but_is_not_ranked(app, demo):
+    from contest.models import TeamStatus
+
+    kept, dropped = team_at(demo, 1), team_at(demo, 2)
+    for team in (kept, dropped):
+        for judge in judges_of(demo)[:5]:
+            submit(team, judge, marks_totalling("90"))
+        close_scoring(team, reveal=True)
+    dropped.status = TeamStatus.DISQUALIFIED
+    db.session.flush()
+    assert [r.team.id for r in standings.compute(demo)] == [kept.id]

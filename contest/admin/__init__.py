@@ -9,6 +9,7 @@ from contest.admin import (  # noqa: E402,F401
     audit,
     certificates,
     corrections,
+    exports,
     imports,
     judges,
     paper,

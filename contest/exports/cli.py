@@ -1,0 +1,82 @@
+"""Export, backup and restore from the command line: `flask --app contest <command>`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from contest.exports import EXPORTERS
+
+
+def _export(name: str, path: Path, contest_id: int | None) -> None:
+    # Imported here: contest.cli imports this module to register the commands.
+    from contest.cli import _pick_contest
+
+    exporter = EXPORTERS[name]
+    contest = _pick_contest(contest_id)
+    data = exporter.build(contest)
+    path.write_bytes(data)
+    click.echo(f"已导出{exporter.title}：{path}（{len(data):,} 字节）")
+
+
+def _export_command(command: str, name: str, help_text: str) -> click.Command:
+    @click.command(command, help=help_text)
+    @click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+    @click.option("--contest", "contest_id", type=int, help="Contest id (when there are several).")
+    def run(path: Path, contest_id: int | None) -> None:
+        _export(name, path, contest_id)
+
+    return run
+
+
+export_results_command = _export_command(
+    "export-results", "ranking", "Write the final ranking workbook (.xlsx)."
+)
+export_summary_command = _export_command(
+    "export-summary", "summary", "Write the 评审汇总表 (form 2-4) workbook (.xlsx)."
+)
+export_audit_command = _export_command(
+    "export-audit", "audit", "Write the contest's audit log as CSV (UTF-8 with BOM)."
+)
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def backup_command(path: Path) -> None:
+    """Write every table and row of the database to a JSON file."""
+    from contest.exports.backup import backup
+
+    data = backup()
+    path.write_bytes(data)
+    click.echo(f"已备份整个数据库：{path}（{len(data):,} 字节）")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore_command(path: Path) -> None:
+    """Restore a JSON backup into an empty database; exit 1 when refused."""
+    from contest.exports.backup import RestoreRefused, restore
+
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        click.echo(f"无法读取备份：{path} 不是有效的 JSON 文件", err=True)
+        sys.exit(1)
+    try:
+        counts = restore(document)
+    except RestoreRefused as refused:
+        click.echo(f"未恢复：{refused}", err=True)
+        sys.exit(1)
+    click.echo(f"已恢复 {len(counts)} 张表，共 {sum(counts.values())} 行")
+
+
+COMMANDS = (
+    export_results_command,
+    export_summary_command,
+    export_audit_command,
+    backup_command,
+    restore_command,
+)
