@@ -11,6 +11,7 @@ from contest.auth.guards import admin_required
 from contest.exports import EXPORTERS
 from contest.exports import get as get_exporter
 from contest.extensions import db
+from contest.fonts import MissingFontError
 from contest.models import Contest
 
 
@@ -35,7 +36,11 @@ def export_download(contest_id: int, name: str):
     exporter = get_exporter(name)
     if exporter is None:
         abort(404)
-    response = Response(exporter.build(contest), content_type=exporter.content_type)
+    try:
+        body = exporter.build(contest)
+    except MissingFontError as missing:  # a PDF needs a Chinese font; never print tofu
+        return render_template("error.html", status=503, message=str(missing)), 503
+    response = Response(body, content_type=exporter.content_type)
     response.headers["Content-Disposition"] = content_disposition(
         exporter.filename, exporter.ascii_filename
     )

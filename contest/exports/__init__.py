@@ -61,6 +61,20 @@ def _audit(contest: Contest) -> bytes:
     return build(contest)
 
 
+def _proof_xlsx(contest: Contest) -> bytes:
+    from contest.exports.proof import build_xlsx
+
+    return build_xlsx(contest)
+
+
+def _proof_pdf(contest: Contest) -> bytes:
+    from contest.exports.proof import build_pdf
+
+    return build_pdf(contest)
+
+
+PDF = "application/pdf"
+
 EXPORTERS: dict[str, Exporter] = {
     e.name: e
     for e in (
@@ -81,6 +95,22 @@ EXPORTERS: dict[str, Exporter] = {
             XLSX,
             _summary,
             _l("按附件2-4的格式，每个推荐单位一页：序号、企业/班组名称、材料评价、打分/排序、评委"),
+        ),
+        Exporter(
+            "proof",
+            _l("名称核对表"),
+            "xlsx",
+            XLSX,
+            _proof_xlsx,
+            _l("每个班组的企业名称和班组名称，与证书上的完全一致，供各班组核对后定稿"),
+        ),
+        Exporter(
+            "proof_pdf",
+            _l("名称核对表"),
+            "pdf",
+            PDF,
+            _proof_pdf,
+            _l("同上，PDF 版，便于打印签字"),
         ),
         Exporter(
             "audit",
