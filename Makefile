@@ -50,6 +50,7 @@ format: install-dev
 bench: install-dev system-deps  ## print the benchmark figures recorded in the README
 	$(BIN)/python -m bench.page_weight
 	$(BIN)/python -m bench.fanout
+	$(BIN)/python -m bench.documents
 
 i18n: install  ## refresh the message catalogue template after changing UI strings
 	$(BIN)/pybabel extract -F babel.cfg -o translations/messages.pot .

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from contest import audit
+from contest import audit, feed
 from contest.extensions import db
 from contest.keys import FALLBACK_CODE_LENGTH, new_access_key, new_fallback_code
 from contest.models import Judge, utcnow
@@ -67,6 +67,7 @@ def set_active(judge: Judge, active: bool, *, actor: str) -> bool:
         data={"number": judge.number, "venue_id": judge.venue_id},
         contest_id=judge.contest_id,
     )
+    feed.bump(judge.venue_id)  # the judges' progress (x / y) on screens counts active judges
     return True
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from contest import audit
+from contest import audit, feed
 from contest.extensions import db
 from contest.models import Contest, Judge, Recusal, RecusalKind, Team
 from contest.settings import merged
@@ -61,6 +61,9 @@ def sync_automatic(contest: Contest, *, actor: str) -> tuple[int, int]:
                     contest_id=contest.id,
                 )
     db.session.flush()
+    if added or removed:
+        for venue in contest.venues:
+            feed.bump(venue.id)  # who may score a team changes the x / y shown
     return added, removed
 
 

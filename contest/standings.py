@@ -104,6 +104,9 @@ def compute(
     deductions = _deductions(list(teams))
     manual = _manual_positions(list(teams))
     rules = rules_for(contest)
+    # Item means only matter to an "item:<name>" tie-break; they were half the cost of this.
+    wanted = {rule.removeprefix("item:") for rule in rules.tie_breaks if rule.startswith("item:")}
+    item_names = {i.id: i.name for i in contest.items if i.name in wanted}
 
     scores: dict[int, TeamScore] = {}
     judges: dict[int, dict[str, Judge]] = {}
@@ -117,7 +120,7 @@ def compute(
                 team=str(team_id),
                 published=scores[team_id].published,
                 untrimmed_mean=scores[team_id].untrimmed_mean,
-                item_means=_item_means(submissions),
+                item_means=_item_means(submissions, item_names) if item_names else {},
                 manual_position=manual.get(team_id),
             )
         )
@@ -127,13 +130,15 @@ def compute(
     ]
 
 
-def _item_means(submissions: list[ScoreSubmission]) -> dict[str, Decimal]:
+def _item_means(submissions: list[ScoreSubmission], names: dict[int, str]) -> dict[str, Decimal]:
     sums: dict[str, Decimal] = defaultdict(Decimal)
     counts: dict[str, int] = defaultdict(int)
     for submission in submissions:
         for mark in submission.marks:
-            sums[mark.item.name] += mark.value
-            counts[mark.item.name] += 1
+            name = names.get(mark.item_id)
+            if name is not None:
+                sums[name] += mark.value
+                counts[name] += 1
     return {name: sums[name] / counts[name] for name in sums}
 
 
