@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,6 +9,7 @@ from flask_login import current_user
 
 from contest import realtime
 from contest.admin import bp
+from contest.admin.marks_form import current_values, idempotency_key, posted_marks
 from contest.auth.guards import admin_required
 from contest.extensions import db
 from contest.models import Channel, Judge, Recusal, ScoreSubmission, Team
@@ -52,7 +51,7 @@ def correct_score(team_id: int, judge_id: int):
         return redirect(url_for("admin.team_scores", team_id=team_id))
     items = list(team.contest.items)
     if request.method == "POST":
-        marks = {str(item.id): request.form.get(f"mark-{item.id}", "") for item in items}
+        marks = posted_marks(items)
         staff = current_user._get_current_object()
         try:
             accepted = atomic(
@@ -82,9 +81,7 @@ def correct_score(team_id: int, judge_id: int):
             "info",
         )
         return redirect(url_for("admin.team_scores", team_id=team_id))
-    current = current_submission(team.id, judge.id)
-    marks = {str(m.item_id): format(m.value, "f") for m in current.marks} if current else {}
-    total = format(current.total, "f") if current else ""
+    marks, total = current_values(team, judge)
     return _form(team, judge, items, marks, {"total": total})
 
 
@@ -98,7 +95,7 @@ def _form(team, judge, items, marks, values, status=200):
             marks=marks,
             total=values.get("total", ""),
             reason=values.get("reason", ""),
-            idempotency_key=values.get("idempotency_key") or secrets.token_hex(16),
+            idempotency_key=idempotency_key(),
         ),
         status,
     )

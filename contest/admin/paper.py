@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,12 +9,13 @@ from flask_login import current_user
 
 from contest import realtime
 from contest.admin import bp
+from contest.admin.marks_form import current_values, idempotency_key, posted_marks
 from contest.auth.guards import admin_required
 from contest.extensions import db
 from contest.host.state import judge_states
 from contest.models import Channel, Judge, Venue
 from contest.snapshot import stage_of
-from contest.submissions import ScoreRejected, current_submission, submit_score
+from contest.submissions import ScoreRejected, submit_score
 from contest.transactions import atomic
 
 
@@ -43,7 +42,7 @@ def paper_ballot(venue_id: int, judge_id: int):
         return redirect(url_for("admin.paper_ballots", venue_id=venue_id))
     items = list(venue.contest.items)
     if request.method == "POST":
-        marks = {str(item.id): request.form.get(f"mark-{item.id}", "") for item in items}
+        marks = posted_marks(items)
         staff = current_user._get_current_object()
         try:
             accepted = atomic(
@@ -72,9 +71,8 @@ def paper_ballot(venue_id: int, judge_id: int):
             "info",
         )
         return redirect(url_for("admin.paper_ballots", venue_id=venue_id))
-    current = current_submission(team.id, judge.id)
-    marks = {str(m.item_id): format(m.value, "f") for m in current.marks} if current else {}
-    return _form(venue, judge, team, items, marks, format(current.total, "f") if current else "")
+    marks, total = current_values(team, judge)
+    return _form(venue, judge, team, items, marks, total)
 
 
 def _form(venue, judge, team, items, marks, total, status=200):
@@ -87,8 +85,7 @@ def _form(venue, judge, team, items, marks, total, status=200):
             items=items,
             marks=marks,
             total=total,
-            # A fresh key per form: a double-clicked submit is stored once.
-            idempotency_key=request.form.get("idempotency_key") or secrets.token_hex(16),
+            idempotency_key=idempotency_key(),
         ),
         status,
     )
