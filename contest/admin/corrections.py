@@ -5,16 +5,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from contest import realtime
 from contest.admin import bp
-from contest.admin.marks_form import current_values, idempotency_key, posted_marks
+from contest.admin.marks_form import current_values, idempotency_key, posted_marks, submit_for
 from contest.auth.guards import admin_required
 from contest.extensions import db
 from contest.models import Channel, Judge, Recusal, ScoreSubmission, Team
-from contest.submissions import ScoreRejected, current_submission, submit_score
-from contest.transactions import atomic
+from contest.submissions import ScoreRejected, current_submission
 
 
 @bp.route("/teams/<int:team_id>/scores")
@@ -52,21 +50,8 @@ def correct_score(team_id: int, judge_id: int):
     items = list(team.contest.items)
     if request.method == "POST":
         marks = posted_marks(items)
-        staff = current_user._get_current_object()
         try:
-            accepted = atomic(
-                lambda: submit_score(
-                    judge=db.session.get(Judge, judge_id),
-                    team_id=team_id,
-                    marks=marks,
-                    total=request.form.get("total", ""),
-                    idempotency_key=request.form.get("idempotency_key", ""),
-                    channel=Channel.CORRECTION,
-                    entered_by=staff,
-                    actor=f"staff:{staff.id}",
-                    reason=request.form.get("reason", ""),
-                )
-            )
+            accepted = submit_for(judge_id, team_id, items, Channel.CORRECTION)
         except ScoreRejected as rejected:
             flash(rejected.message, "error")
             return _form(team, judge, items, marks, request.form, 422)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import secrets
 
 from flask import request
+from flask_login import current_user
 
-from contest.models import Judge, ScoreItem, Team
-from contest.submissions import current_submission
+from contest.extensions import db
+from contest.models import Channel, Judge, ScoreItem, Team
+from contest.submissions import Accepted, current_submission, submit_score
+from contest.transactions import atomic
 
 
 def posted_marks(items: list[ScoreItem]) -> dict[str, str]:
@@ -25,3 +28,23 @@ def current_values(team: Team, judge: Judge) -> tuple[dict[str, str], str]:
 def idempotency_key() -> str:
     # A fresh key per form, kept across a failed post: a double-clicked submit stores once.
     return request.form.get("idempotency_key") or secrets.token_hex(16)
+
+
+def submit_for(judge_id: int, team_id: int, items: list[ScoreItem], channel: Channel) -> Accepted:
+    """Store the posted form as the judge's next version, entered by the signed-in staff
+    member; raises ScoreRejected (nothing written) like a phone submission."""
+    staff = current_user._get_current_object()
+    marks = posted_marks(items)
+    return atomic(
+        lambda: submit_score(
+            judge=db.session.get(Judge, judge_id),
+            team_id=team_id,
+            marks=marks,
+            total=request.form.get("total", ""),
+            idempotency_key=request.form.get("idempotency_key", ""),
+            channel=channel,
+            entered_by=staff,
+            actor=f"staff:{staff.id}",
+            reason=request.form.get("reason", ""),
+        )
+    )

@@ -5,18 +5,16 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from contest import realtime
 from contest.admin import bp
-from contest.admin.marks_form import current_values, idempotency_key, posted_marks
+from contest.admin.marks_form import current_values, idempotency_key, posted_marks, submit_for
 from contest.auth.guards import admin_required
 from contest.extensions import db
 from contest.host.state import judge_states
 from contest.models import Channel, Judge, Venue
 from contest.snapshot import stage_of
-from contest.submissions import ScoreRejected, submit_score
-from contest.transactions import atomic
+from contest.submissions import ScoreRejected
 
 
 @bp.route("/venues/<int:venue_id>/paper")
@@ -43,20 +41,8 @@ def paper_ballot(venue_id: int, judge_id: int):
     items = list(venue.contest.items)
     if request.method == "POST":
         marks = posted_marks(items)
-        staff = current_user._get_current_object()
         try:
-            accepted = atomic(
-                lambda: submit_score(
-                    judge=db.session.get(Judge, judge_id),
-                    team_id=team.id,
-                    marks=marks,
-                    total=request.form.get("total", ""),
-                    idempotency_key=request.form.get("idempotency_key", ""),
-                    channel=Channel.PAPER,
-                    entered_by=staff,
-                    actor=f"staff:{staff.id}",
-                )
-            )
+            accepted = submit_for(judge_id, team.id, items, Channel.PAPER)
         except ScoreRejected as rejected:
             flash(rejected.message, "error")
             return _form(venue, judge, team, items, marks, request.form.get("total", ""), 422)

@@ -45,6 +45,11 @@ _SUBMISSION = {
 }
 
 
+def _id(name: str) -> dict:
+    """An integer path parameter."""
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
 def _errors(*codes: int) -> dict:
     return {
         str(code): {
@@ -88,14 +93,7 @@ DOCUMENT = {
         "/api/venues/{venue_id}/state": {
             "get": {
                 "summary": "Public snapshot of a venue (what the hall display shows)",
-                "parameters": [
-                    {
-                        "name": "venue_id",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "integer"},
-                    }
-                ],
+                "parameters": [_id("venue_id")],
                 "responses": {
                     "200": _json({"type": "object", "required": ["version", "stage", "standings"]}),
                     **_errors(404),
@@ -107,12 +105,7 @@ DOCUMENT = {
                 "summary": "Public standings of a contest (revealed teams, all venues)",
                 "description": "Sends an ETag; send If-None-Match to get 304 when unchanged.",
                 "parameters": [
-                    {
-                        "name": "contest_id",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "integer"},
-                    },
+                    _id("contest_id"),
                     {"name": "If-None-Match", "in": "header", "schema": {"type": "string"}},
                 ],
                 "responses": {
@@ -126,14 +119,7 @@ DOCUMENT = {
             "get": {
                 "summary": "How many hall displays and remote viewers are connected (hosts)",
                 "security": [{"staffSession": []}],
-                "parameters": [
-                    {
-                        "name": "venue_id",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "integer"},
-                    }
-                ],
+                "parameters": [_id("venue_id")],
                 "responses": {
                     "200": _json(
                         {
@@ -153,18 +139,8 @@ DOCUMENT = {
                 "summary": "Nudge a judge: their phone vibrates and flashes (hosts)",
                 "security": [{"staffSession": []}],
                 "parameters": [
-                    {
-                        "name": "venue_id",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "integer"},
-                    },
-                    {
-                        "name": "judge_id",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "integer"},
-                    },
+                    _id("venue_id"),
+                    _id("judge_id"),
                 ],
                 "responses": {"200": _json({"type": "object"}), **_errors(403, 404)},
             }
@@ -218,12 +194,7 @@ DOCUMENT = {
                 "summary": "Host action on the stage or the running order",
                 "security": [{"staffSession": []}],
                 "parameters": [
-                    {
-                        "name": "venue_id",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "integer"},
-                    },
+                    _id("venue_id"),
                     {
                         "name": "action",
                         "in": "path",
