@@ -19,7 +19,7 @@ elif ASYNC_MODE == "eventlet":
 
     eventlet.monkey_patch()
 
-from contest import create_app, logs  # noqa: E402
+from contest import create_app, logs, presence  # noqa: E402
 from contest.extensions import socketio  # noqa: E402
 
 
@@ -71,12 +71,22 @@ def _serve_gevent(app, host: str, port: int) -> None:
     server.serve_forever()
 
 
+def _share_presence(app) -> None:
+    """Several processes behind nginx: count connections across all of them via Redis."""
+    queue = app.config.get("CONTEST_MESSAGE_QUEUE")
+    if not queue or not queue.startswith(("redis://", "rediss://", "unix://")):
+        return
+    presence.share_through(queue, app.config.get("CONTEST_MESSAGE_CHANNEL", "contest"))
+    socketio.start_background_task(presence.refresh_forever, socketio.sleep)
+
+
 def main() -> None:
     _raise_open_file_limit()
     app = create_app()
     # Our own access log: the servers' built-in ones would print judges' keys from paths.
     logs.configure()
     app.wsgi_app = logs.AccessLog(app.wsgi_app)
+    _share_presence(app)
     host = os.environ.get("CONTEST_HOST", "127.0.0.1")
     port = int(os.environ.get("CONTEST_PORT", "5000"))
     if ASYNC_MODE == "gevent":

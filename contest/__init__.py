@@ -37,7 +37,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app,
         async_mode=app.config.get("CONTEST_ASYNC_MODE", "threading"),
         message_queue=app.config.get("CONTEST_MESSAGE_QUEUE"),
+        channel=app.config.get("CONTEST_MESSAGE_CHANNEL", "contest"),
     )
+    proxies = int(app.config.get("CONTEST_TRUSTED_PROXIES", 0))
+    if proxies:
+        # Behind nginx: the client's address (rate limits, logs) and scheme come from
+        # the proxy's headers. Only as many hops as we trust, so clients cannot spoof them.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     babel.init_app(
         app,
         locale_selector=select_locale,

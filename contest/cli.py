@@ -150,6 +150,29 @@ def replay_draw_command(venue_id: int | None) -> None:
         sys.exit(1)
 
 
+@click.command("nginx-config")
+@click.option("--worker", "workers", multiple=True, required=True, help="host:port of a process")
+@click.option("--listen", default="80", show_default=True, help="nginx listen address")
+@click.option("--server-name", default="_", show_default=True)
+@click.option("--static-root", default=None, help="serve /static/ from this folder")
+@click.option("--secure", is_flag=True, help="mark the pinning cookie Secure (HTTPS)")
+def nginx_config_command(workers, listen, server_name, static_root, secure) -> None:
+    """Print the nginx site for several server processes (see deploy/README.md)."""
+    from contest.nginx_config import render
+
+    try:
+        text = render(
+            list(workers),
+            listen=listen,
+            server_name=server_name,
+            static_root=static_root,
+            secure=secure,
+        )
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(text, nl=False)
+
+
 def register(app: Flask) -> None:
     from contest.certificates.cli import certificates_command
     from contest.exports.cli import COMMANDS as export_commands
@@ -165,5 +188,6 @@ def register(app: Flask) -> None:
         verify_audit_command,
         replay_draw_command,
         certificates_command,
+        nginx_config_command,
     ):
         app.cli.add_command(command)

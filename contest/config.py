@@ -38,19 +38,37 @@ def secret_key(instance: Path = INSTANCE) -> str:
     return key
 
 
+def ratelimit_storage(message_queue: str | None) -> str:
+    """Where failed-attempt counts live: shared through Redis when several processes run."""
+    explicit = os.environ.get("CONTEST_RATELIMIT_STORAGE")
+    if explicit:
+        return explicit
+    if message_queue and message_queue.startswith(("redis://", "rediss://", "unix://")):
+        return message_queue
+    return "memory://"
+
+
 def from_environment() -> dict[str, object]:
     """Flask settings for a normal (non-test) run."""
+    message_queue = os.environ.get("CONTEST_MESSAGE_QUEUE") or None
+    channel = os.environ.get("CONTEST_MESSAGE_CHANNEL", "contest")
     return {
         "SECRET_KEY": secret_key(),
         "SQLALCHEMY_DATABASE_URI": database_url(),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "CONTEST_ASYNC_MODE": os.environ.get("CONTEST_ASYNC_MODE", "gevent"),
-        "CONTEST_MESSAGE_QUEUE": os.environ.get("CONTEST_MESSAGE_QUEUE") or None,
+        # Several server processes: pushes, presence and rate limits go through this Redis.
+        "CONTEST_MESSAGE_QUEUE": message_queue,
+        # Redis pub/sub channel (and key prefix): separate contests sharing one Redis.
+        "CONTEST_MESSAGE_CHANNEL": channel,
+        # How many reverse proxies (nginx) stand in front: their X-Forwarded-* are trusted.
+        "CONTEST_TRUSTED_PROXIES": int(os.environ.get("CONTEST_TRUSTED_PROXIES", "0")),
         # Judges' links and QR codes point here: set it to the address phones can reach.
         "CONTEST_PUBLIC_URL": os.environ.get("CONTEST_PUBLIC_URL")
         or f"http://127.0.0.1:{os.environ.get('CONTEST_PORT', '5000')}",
         "SESSION_COOKIE_SECURE": os.environ.get("CONTEST_SECURE_COOKIES", "0") == "1",
-        "RATELIMIT_STORAGE_URI": os.environ.get("CONTEST_RATELIMIT_STORAGE", "memory://"),
+        "RATELIMIT_STORAGE_URI": ratelimit_storage(message_queue),
+        "RATELIMIT_KEY_PREFIX": channel,
     }
 
 
@@ -67,4 +85,7 @@ DEFAULTS: dict[str, object] = {
     "CONTEST_LOGIN_ATTEMPTS": "10 per minute;50 per hour",
     # Pushes caused by score submissions are coalesced to one per venue per this interval.
     "CONTEST_COALESCE_MS": 250,
+    # A Redis hiccup must not turn sign-in into a 500: the limit is skipped meanwhile.
+    "RATELIMIT_SWALLOW_ERRORS": True,
+    "RATELIMIT_STORAGE_URI": "memory://",
 }

@@ -31,6 +31,6 @@ socketio = SocketIO()
 babel = Babel()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-# Guards against guessing judges' keys and staff passwords. Memory storage by default;
-# CONTEST_RATELIMIT_STORAGE=redis://... shares the counts between server processes.
-limiter = Limiter(get_remote_address, default_limits=[], storage_uri="memory://")
+# Guards against guessing judges' keys and staff passwords. Storage comes from the config
+# (RATELIMIT_STORAGE_URI): memory for one process, the message queue's Redis for several.
+limiter = Limiter(get_remote_address, default_limits=[])

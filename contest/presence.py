@@ -1,54 +1,197 @@
 """Who is connected right now: judges' pages, hall displays, remote viewers.
 
-Kept in this process's memory. Several server processes each count their own
-connections; see README on scaling out.
+Each server process knows its own connections. With one process that is the whole
+picture. With several (CONTEST_MESSAGE_QUEUE=redis://…), each process also mirrors its
+counts into Redis under its own node key, and readers add up every live node's counts, so
+the host sees a judge online whichever process the judge's phone reached. A node's key
+expires when its process stops refreshing it (it crashed, or was killed), so the counts of
+a dead process vanish within NODE_TTL seconds; its clients reconnect to another one.
 """
 
 from __future__ import annotations
 
+import logging
+import time
+import uuid
 from collections import Counter, defaultdict
 from threading import Lock
+from typing import Any
 
-_judges: dict[int, set[str]] = defaultdict(set)
-_watchers: dict[str, tuple[int, str]] = {}  # sid -> (venue id, "display" | "viewer")
-_lock = Lock()
+logger = logging.getLogger(__name__)
+
+NODE_TTL = 30  # seconds a node's counts outlive its last refresh
+REFRESH_EVERY = 10  # seconds between refreshes of this node's key
+
+
+class Connections:
+    """This process's connections, by Socket.IO session id."""
+
+    def __init__(self) -> None:
+        self.judges: dict[int, set[str]] = defaultdict(set)
+        self.watchers: dict[str, tuple[int, str]] = {}  # sid -> (venue id, "display" | "viewer")
+        self.lock = Lock()
+
+    def counts(self) -> dict[str, int]:
+        """Flat counts, as stored in Redis: `j:<judge id>` and `w:<venue id>:<audience>`."""
+        with self.lock:
+            flat = {f"j:{judge_id}": len(sids) for judge_id, sids in self.judges.items() if sids}
+            for (venue_id, kind), n in Counter(self.watchers.values()).items():
+                flat[f"w:{venue_id}:{kind}"] = n
+        return flat
+
+
+def merge(nodes: list[dict[str, int]]) -> tuple[set[int], dict[int, dict[str, int]]]:
+    """Judges online and audience per venue from the flat counts of every node."""
+    online: set[int] = set()
+    audience: dict[int, dict[str, int]] = defaultdict(lambda: {"display": 0, "viewer": 0})
+    for counts in nodes:
+        for field, n in counts.items():
+            kind, _, rest = field.partition(":")
+            if n <= 0:
+                continue
+            if kind == "j":
+                online.add(int(rest))
+            elif kind == "w":
+                venue, _, audience_kind = rest.partition(":")
+                if audience_kind in ("display", "viewer"):
+                    audience[int(venue)][audience_kind] += n
+    return online, audience
+
+
+class SharedCounts:
+    """This node's counts mirrored into Redis, and every live node's counts read back."""
+
+    def __init__(self, redis: Any, prefix: str) -> None:
+        self.redis = redis
+        self.nodes_key = f"{prefix}:presence:nodes"
+        self.prefix = prefix
+        self.node = uuid.uuid4().hex
+        self.publish_lock = Lock()
+
+    def node_key(self, node: str) -> str:
+        return f"{self.prefix}:presence:node:{node}"
+
+    def publish(self, counts: dict[str, int]) -> None:
+        """Replace this node's counts in one transaction: readers never see a half write."""
+        with self.publish_lock:
+            key = self.node_key(self.node)
+            pipe = self.redis.pipeline(transaction=True)
+            pipe.delete(key)
+            if counts:
+                pipe.hset(key, mapping=counts)
+            pipe.expire(key, NODE_TTL)
+            pipe.zadd(self.nodes_key, {self.node: time.time()})
+            pipe.execute()
+
+    def read(self) -> list[dict[str, int]]:
+        cutoff = time.time() - NODE_TTL
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.zremrangebyscore(self.nodes_key, "-inf", cutoff)
+        pipe.zrange(self.nodes_key, 0, -1)
+        nodes = pipe.execute()[1]
+        pipe = self.redis.pipeline(transaction=False)
+        for node in nodes:
+            pipe.hgetall(self.node_key(node.decode() if isinstance(node, bytes) else node))
+        return [{_text(field): int(n) for field, n in counts.items()} for counts in pipe.execute()]
+
+    def forget(self) -> None:
+        """This node stops: take its counts out at once rather than waiting for the TTL."""
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.delete(self.node_key(self.node))
+        pipe.zrem(self.nodes_key, self.node)
+        pipe.execute()
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+_local = Connections()
+_shared: SharedCounts | None = None
+
+
+def share_through(redis_url: str | None, prefix: str = "contest") -> None:
+    """Mirror counts into Redis (several server processes), or stop doing so (None)."""
+    global _shared
+    if redis_url is None:
+        _shared = None
+        return
+    import redis
+
+    _shared = SharedCounts(redis.Redis.from_url(redis_url), prefix)
+    _shared.publish(_local.counts())
+
+
+def refresh_forever(sleep) -> None:
+    """Keep this node's key alive (a background task of the server process)."""
+    while _shared is not None:
+        _changed()
+        sleep(REFRESH_EVERY)
+
+
+def _changed() -> None:
+    if _shared is None:
+        return
+    try:
+        _shared.publish(_local.counts())
+    except Exception:  # Redis briefly away: counts catch up at the next refresh
+        logger.warning("presence: could not publish this node's counts", exc_info=True)
 
 
 def joined(judge_id: int, sid: str) -> None:
-    with _lock:
-        _judges[judge_id].add(sid)
+    with _local.lock:
+        _local.judges[judge_id].add(sid)
+    _changed()
 
 
 def watching(sid: str, venue_id: int, audience: str) -> None:
-    with _lock:
-        _watchers[sid] = (venue_id, audience)
+    with _local.lock:
+        _local.watchers[sid] = (venue_id, audience)
+    _changed()
 
 
 def left(sid: str) -> int | None:
     """Forget a connection; return the judge it belonged to, if any."""
-    with _lock:
-        _watchers.pop(sid, None)
-        for judge_id, sids in _judges.items():
+    found = None
+    with _local.lock:
+        watched = _local.watchers.pop(sid, None)
+        for judge_id, sids in _local.judges.items():
             if sid in sids:
                 sids.discard(sid)
-                return judge_id
-    return None
+                found = judge_id
+                break
+    if watched is not None or found is not None:
+        _changed()
+    return found
+
+
+def _everyone() -> tuple[set[int], dict[int, dict[str, int]]]:
+    nodes = [_local.counts()]
+    if _shared is not None:
+        try:
+            nodes = _shared.read()
+        except Exception:  # Redis away: this process's own connections are better than none
+            logger.warning("presence: could not read other nodes' counts", exc_info=True)
+    return merge(nodes)
+
+
+def online_judges() -> set[int]:
+    """Ids of the judges with a page connected to any server process."""
+    return _everyone()[0]
 
 
 def online(judge_id: int) -> bool:
-    with _lock:
-        return bool(_judges.get(judge_id))
+    return judge_id in online_judges()
 
 
 def audience(venue_id: int) -> dict[str, int]:
-    """How many hall displays and remote viewers follow this venue."""
-    with _lock:
-        counts = Counter(kind for venue, kind in _watchers.values() if venue == venue_id)
-    return {"display": counts["display"], "viewer": counts["viewer"]}
+    """How many hall displays and remote viewers follow this venue, over all processes."""
+    return dict(_everyone()[1][venue_id])
 
 
 def reset() -> None:
     """Forget every connection (a fresh server process, or a test's fresh app)."""
-    with _lock:
-        _judges.clear()
-        _watchers.clear()
+    with _local.lock:
+        _local.judges.clear()
+        _local.watchers.clear()
+    _changed()

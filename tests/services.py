@@ -40,3 +40,7 @@ def postgres_available() -> bool:
 
 def chromium_available() -> bool:
     return shutil.which(CHROMIUM) is not None or os.path.exists(CHROMIUM)
+
+
+def redis_available() -> bool:
+    return reachable("127.0.0.1", 6379) if "127.0.0.1:6379" in REDIS_URL else True

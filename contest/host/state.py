@@ -24,6 +24,7 @@ def judge_states(venue: Venue, team_id: int | None) -> list[dict[str, Any]]:
             sa.select(ScoreSubmission.judge_id).where(ScoreSubmission.team_id == team_id)
         )
     )
+    online = presence.online_judges()
     states = []
     for judge in judges:
         if not judge.active:
@@ -32,7 +33,7 @@ def judge_states(venue: Venue, team_id: int | None) -> list[dict[str, Any]]:
             state = "recused"
         elif judge.id in submitted:
             state = "submitted"
-        elif presence.online(judge.id):
+        elif judge.id in online:
             state = "online"
         elif judge.first_opened_at:
             state = "offline"
@@ -44,7 +45,7 @@ def judge_states(venue: Venue, team_id: int | None) -> list[dict[str, Any]]:
                 "label": judge.label,
                 "name": judge.name,
                 "state": state,
-                "online": presence.online(judge.id),
+                "online": judge.id in online,
             }
         )
     return states

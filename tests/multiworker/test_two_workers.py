@@ -1,0 +1,153 @@
+"""Two server processes behind nginx, with Redis and PostgreSQL: one contest, one hall.
+
+Viewers are real Socket.IO clients (python-socketio), some on websockets and some on
+long-polling, which only works when every request of a connection reaches the same process.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import requests
+import socketio
+
+from tests.browser.actors import Host, JudgePhone, team_id
+from tests.multiworker import topology as multi
+from tests.services import need, postgres_available, redis_available
+
+TOTALS = ["88", "91.5", "87", "90", "86.5", "92", "89", "90.5", "93"]
+TRANSPORTS = [["websocket"], ["polling"]]
+
+
+@pytest.fixture(scope="module")
+def hall(tmp_path_factory):
+    need(postgres_available(), "PostgreSQL at 127.0.0.1:5432")
+    need(redis_available(), "Redis at 127.0.0.1:6379")
+    need(multi.nginx_available(), f"nginx at {multi.NGINX}")
+    topology = multi.start(tmp_path_factory.mktemp("two-workers"))
+    yield topology
+    topology.stop()
+
+
+class Viewer:
+    """A remote viewer's Socket.IO connection, pinned to a process by nginx's cookie."""
+
+    def __init__(self, url: str, transports: list[str], audience: str = "viewer", http=None):
+        self.http = http or requests.Session()
+        self.snapshots: list[dict] = []
+        self.changed = threading.Condition()
+        self.client = socketio.Client(http_session=self.http, reconnection=False)
+        self.client.on("stage_updated", self._take)
+        self.client.connect(
+            url, auth={"audience": audience, "venue": 1}, transports=transports, wait_timeout=10
+        )
+        self.transport = self.client.transport()
+
+    @property
+    def node(self) -> str | None:
+        return self.http.cookies.get("contest_node")
+
+    def _take(self, snapshot: dict) -> None:
+        with self.changed:
+            self.snapshots.append(snapshot)
+            self.changed.notify_all()
+
+    def wait_for(self, predicate, timeout: float = 10.0) -> dict:
+        with self.changed:
+            found = self.changed.wait_for(
+                lambda: next((s for s in self.snapshots if predicate(s)), None), timeout
+            )
+        assert found, f"no matching push in {len(self.snapshots)} received"
+        return found
+
+    def close(self) -> None:
+        self.client.disconnect()
+
+
+def revealed(team: int):
+    def check(snapshot: dict) -> bool:
+        reveal = snapshot.get("reveal")
+        return (
+            snapshot["stage"]["scene"] == "reveal" and bool(reveal) and reveal["team"]["id"] == team
+        )
+
+    return check
+
+
+def test_a_reveal_reaches_viewers_on_both_processes(hall):
+    viewers = [Viewer(hall.url, TRANSPORTS[i % 2]) for i in range(6)]
+    try:
+        # Each process counts its own connections in Redis: nginx spread them over both.
+        per_process = sorted(n.get("w:1:viewer", 0) for n in hall.presence_by_process())
+        assert len(per_process) == 2 and sum(per_process) == 6 and per_process[0] >= 1
+        # Long-polling needs stickiness: nginx pinned each such viewer with its cookie.
+        assert all(v.node in ("w1", "w2") for v in viewers if v.transport == "polling")
+        assert all(v.snapshots for v in viewers)  # each got the full snapshot on connect
+
+        host = Host(hall.url, "host1", hall.credentials["host1"])
+        audience = host.http.get(f"{hall.url}/api/venues/1/audience").json()
+        assert audience == {"display": 0, "viewer": 6}  # counted over both processes
+
+        judges = [
+            JudgePhone(line.split("\t")[1]) for line in hall.flask("judge-links").splitlines()
+        ]
+        team = team_id(hall.database_url, 1)
+        host.act("call", team_id=team)
+        host.act("open")
+        for judge, total in zip(judges, TOTALS, strict=True):
+            assert judge.score(total).status_code == 201
+        host.act("close")
+        host.act("reveal")
+
+        for viewer in viewers:
+            reveal = viewer.wait_for(revealed(team))["reveal"]
+            assert reveal["published"] == "89.71"
+            assert [m["dropped"] for m in reveal["marks"] if m["dropped"]] == ["low", "high"]
+            assert [m["total"] for m in reveal["marks"] if m["dropped"]] == ["86.5", "93"]
+    finally:
+        for viewer in viewers:
+            viewer.close()
+
+
+def test_the_host_sees_judges_online_whichever_process_they_reached(hall):
+    host = Host(hall.url, "host1", hall.credentials["host1"])
+    links = [line.split("\t")[1] for line in hall.flask("judge-links").splitlines()]
+    judges = [JudgePhone(link) for link in links[:4]]
+    sockets = [
+        Viewer(hall.url, ["websocket"], audience="judge", http=judge.http) for judge in judges
+    ]
+    try:
+        per_process = sorted(
+            sum(1 for field in n if field.startswith("j:")) for n in hall.presence_by_process()
+        )
+        assert per_process[0] >= 1 and sum(per_process) == 4  # judges on both processes
+        state = host.act("scene", scene="standings")
+        online = [j["label"] for j in state["judges"] if j["online"]]
+        assert online == ["评委1", "评委2", "评委3", "评委4"]
+    finally:
+        for s in sockets:
+            s.close()
+
+
+def test_failed_sign_ins_are_counted_across_processes(hall):
+    """The limit on guessing passwords holds whichever process each attempt reaches."""
+    from contest.config import DEFAULTS
+
+    per_minute = int(str(DEFAULTS["CONTEST_LOGIN_ATTEMPTS"]).split(" per minute")[0])
+    nodes = set()
+    statuses = []
+    for _ in range(per_minute + 1):
+        http = requests.Session()  # no pinning cookie: nginx spreads the attempts
+        page = http.get(f"{hall.url}/staff/login")
+        nodes.add(http.cookies.get("contest_node"))
+        token = page.text.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        response = http.post(
+            f"{hall.url}/staff/login",
+            data={"username": "host1", "password": "wrong", "csrf_token": token},
+            allow_redirects=False,
+        )
+        statuses.append(response.status_code)
+    assert nodes == {"w1", "w2"}
+    assert statuses[-1] == 429
+    assert statuses[:-1] == [401] * per_minute  # refused, then locked out
