@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import jsonify, render_template
+from flask import current_app, jsonify, render_template
 
 from contest.extensions import db
 from contest.models import Contest
@@ -16,9 +16,26 @@ def index():
 
 @bp.route("/healthz")
 def health():
-    """Liveness and database reachability, for load balancers and operators."""
+    """Liveness, and whether the database (and Redis, with several processes) answer."""
+    checks = {"database": "ok"}
     try:
         db.session.execute(sa.text("SELECT 1"))
     except sa.exc.SQLAlchemyError:
-        return jsonify(status="error", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+        checks["database"] = "unreachable"
+    queue = current_app.config.get("CONTEST_MESSAGE_QUEUE")
+    if queue:
+        checks["message_queue"] = "ok" if _redis_answers(queue) else "unreachable"
+    healthy = all(value == "ok" for value in checks.values())
+    return jsonify(status="ok" if healthy else "error", **checks), 200 if healthy else 503
+
+
+def _redis_answers(url: str) -> bool:
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+    try:
+        return bool(client.ping())
+    except redis.RedisError:
+        return False
+    finally:
+        client.close()

@@ -151,3 +151,12 @@ def test_failed_sign_ins_are_counted_across_processes(hall):
     assert nodes == {"w1", "w2"}
     assert statuses[-1] == 429
     assert statuses[:-1] == [401] * per_minute  # refused, then locked out
+
+
+def test_each_process_reports_its_database_and_redis(hall):
+    for worker in hall.workers:
+        assert requests.get(f"{worker.url}/healthz").json() == {
+            "status": "ok",
+            "database": "ok",
+            "message_queue": "ok",
+        }
