@@ -2,6 +2,11 @@
 
     .venv/bin/python -m bench.fanout                      # 100, 1000 and 2000 viewers
     .venv/bin/python -m bench.fanout --viewers 1000 --reveals 3 --json /tmp/fanout.json
+    .venv/bin/python -m bench.fanout --workers 2 --viewers 5000 --processes 4   # deploy/
+
+With --workers 2 or more, each run starts deploy/README.md's layout instead: that many
+serve.py processes on a fresh PostgreSQL demo database, a Redis message queue and nginx in
+front (tests/multiworker/topology.py); viewers connect through nginx.
 
 For each number of viewers N: start the real server (serve.py, gevent) on a fresh SQLite
 demo database, connect N Socket.IO viewers over loopback, then run R teams through the
@@ -44,13 +49,13 @@ from pathlib import Path
 
 import requests
 
+from bench import fanout_target
 from bench.eio_client import worker_main
+from bench.fanout_report import report, summary
+from bench.procfs import cpu_busy, cpu_seconds, pin, total_cpu_seconds, total_memory_mib
 from tests.browser.actors import Host, team_id
-from tests.browser.conftest import _demo_server
 
 HTTP_TIMEOUT = 30  # seconds, for every request the host and the judges make
-TARGET_VIEWERS, TARGET_P99_MS = 1000, 250  # ../shared/stack-notes.md, "Fan-out"
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 class BudgetExceeded(RuntimeError):
@@ -67,7 +72,10 @@ def watchdog(seconds: float) -> None:
         print(f"\nbench.fanout: still running after {seconds:.0f} s; stopping", flush=True)
         for child in CHILDREN:
             with contextlib.suppress(Exception):
-                child.kill()
+                if isinstance(child, int):
+                    os.kill(child, signal.SIGKILL)
+                else:
+                    child.kill()
         os._exit(3)
 
     timer = threading.Timer(seconds, fire)
@@ -90,42 +98,6 @@ class Budget:
         if left <= 0:
             raise BudgetExceeded(f"the run's budget of {self.seconds:.0f} s is spent")
         return min(wanted, left)
-
-
-# -- the server process, seen from /proc -----------------------------------------------------
-
-
-def cpu_seconds(pid: int) -> float:
-    """utime + stime of every thread of `pid` (fields 14 and 15 of /proc/<pid>/stat)."""
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) "
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
-
-
-def cpu_busy(cpu: int) -> float:
-    """Seconds CPU `cpu` has spent busy (all but idle and iowait) since boot, from /proc/stat."""
-    for line in Path("/proc/stat").read_text().splitlines():
-        if line.startswith(f"cpu{cpu} "):
-            ticks = [int(v) for v in line.split()[1:]]
-            return (sum(ticks[:8]) - ticks[3] - ticks[4]) / CLK_TCK
-    return math.nan
-
-
-def memory_mib(pid: int) -> dict[str, float]:
-    """VmRSS and VmHWM (peak RSS) of `pid`, in MiB."""
-    found = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        name, _, value = line.partition(":")
-        if name in ("VmRSS", "VmHWM"):
-            found[name] = int(value.split()[0]) / 1024
-    return found
-
-
-def pin(pid: int, cpus: set[int]) -> None:
-    """Pin every thread of `pid` (sched_setaffinity on a pid moves only that thread)."""
-    for task in os.listdir(f"/proc/{pid}/task"):
-        with contextlib.suppress(ProcessLookupError):
-            os.sched_setaffinity(int(task), cpus)
 
 
 # -- people on the stage ---------------------------------------------------------------------
@@ -261,15 +233,11 @@ def stamp(iso: str) -> float:
     return moment.timestamp()
 
 
-def ms(value: float) -> str:
-    return "—" if math.isnan(value) else f"{value:.0f} ms"
-
-
 # -- one run ---------------------------------------------------------------------------------
 
 
-def log_name(n: int) -> str:
-    return f"fanout-{n}-server.log"
+def log_name(n: int, process: int = 0) -> str:
+    return f"fanout-{n}-server{'' if process == 0 else process + 1}.log"
 
 
 def py_spy() -> str | None:
@@ -316,15 +284,20 @@ def stop_profile(spy: subprocess.Popen, out: Path) -> dict:
 
 def run(n: int, args: argparse.Namespace, budget: Budget, plan: dict) -> dict:
     workdir = Path(tempfile.mkdtemp(prefix=f"fanout-{n}-"))
-    server = _demo_server(workdir)
-    CHILDREN.append(server.process)
+    server = (
+        fanout_target.behind_nginx(workdir, args.workers)
+        if args.workers > 1
+        else (fanout_target.single(workdir))
+    )
+    CHILDREN.extend(server.pids)
     clients: Clients | None = None
     spy = None
-    pid = server.process.pid
+    pids = server.pids
     try:
         if plan["server_cpus"]:
-            pin(pid, plan["server_cpus"])
-        port = int(server.url.rsplit(":", 1)[1])
+            for pid in pids:
+                pin(pid, plan["server_cpus"])
+        port = server.port
         host = Host(server.url, "host1", server.credentials["host1"])
         host.http.request = functools.partial(host.http.request, timeout=HTTP_TIMEOUT)
         judges = []
@@ -332,7 +305,7 @@ def run(n: int, args: argparse.Namespace, budget: Budget, plan: dict) -> dict:
             name, _, link = line.partition("\t")
             judges.append(Judge(number, name, link.strip(), server.url))
         teams = [team_id(server.database_url, order) for order in range(1, args.reveals + 1)]
-        idle = memory_mib(pid)
+        idle = total_memory_mib(pids)
 
         processes = args.processes or (1 if n <= 500 else 2)
         clients = Clients(n, processes, port, plan["client_cpus"])
@@ -354,13 +327,14 @@ def run(n: int, args: argparse.Namespace, budget: Budget, plan: dict) -> dict:
         retries = sum(c["retries"] for c in connected)
         failures = [f for c in connected for f in c["failures"]][:5]
         time.sleep(0.5)  # let the last initial snapshots settle before reading memory
-        with_viewers = memory_mib(pid)
+        with_viewers = total_memory_mib(pids)
+        per_process = server.per_process() if server.per_process else None
 
         reveals = []
-        spy = start_profile(pid, n, plan["client_cpus"]) if args.profile else None
+        spy = start_profile(pids[0], n, plan["client_cpus"]) if args.profile else None
         core = min(plan["server_cpus"]) if plan["server_cpus"] else None
         core_before = cpu_busy(core) if core is not None else math.nan
-        cpu_before, wall_before = cpu_seconds(pid), time.monotonic()
+        cpu_before, wall_before = total_cpu_seconds(pids), time.monotonic()
         for round_no, team in enumerate(teams, start=1):
             budget.limit(1)
             host.act("call", team_id=team)
@@ -371,7 +345,7 @@ def run(n: int, args: argparse.Namespace, budget: Budget, plan: dict) -> dict:
             ]
             host.act("close")
             time.sleep(args.settle)  # let the close's push drain before the reveal's
-            cpu_reveal, clients_cpu = cpu_seconds(pid), clients.cpu_seconds()
+            cpu_reveal, clients_cpu = total_cpu_seconds(pids), clients.cpu_seconds()
             sent = time.time()
             host.act("reveal", **({"force_reason": "bench"} if missing else {}))
             answered = time.time()
@@ -381,7 +355,7 @@ def run(n: int, args: argparse.Namespace, budget: Budget, plan: dict) -> dict:
                 k=round_no,
                 timeout=budget.limit(args.wait),
             )
-            cpu_after, clients_cpu = cpu_seconds(pid), clients.cpu_seconds() - clients_cpu
+            cpu_after, clients_cpu = total_cpu_seconds(pids), clients.cpu_seconds() - clients_cpu
             rows = [row for part in clients.ask("collect", budget.limit(60)) for row in part]
             got: dict[int, float] = {}
             commit, size = math.nan, 0
@@ -411,11 +385,11 @@ def run(n: int, args: argparse.Namespace, budget: Budget, plan: dict) -> dict:
                     "viewers": sorted(got),
                 }
             )
-        cpu_after_all, wall_after_all = cpu_seconds(pid), time.monotonic()
+        cpu_after_all, wall_after_all = total_cpu_seconds(pids), time.monotonic()
         core_busy = cpu_busy(core) - core_before if core is not None else math.nan
         profile = stop_profile(*spy) if spy else None
         spy = None
-        peak = memory_mib(pid)
+        peak = total_memory_mib(pids)
         status = clients.ask("status", 30)
     finally:
         if spy is not None:
@@ -423,8 +397,9 @@ def run(n: int, args: argparse.Namespace, budget: Budget, plan: dict) -> dict:
         if clients is not None:
             clients.stop()
         server.stop()
-        with contextlib.suppress(OSError):  # keep the server's log for a look afterwards
-            shutil.copyfile(workdir / "server.log", Path(tempfile.gettempdir()) / log_name(n))
+        for k, log in enumerate(server.logs):  # keep the servers' logs for a look afterwards
+            with contextlib.suppress(OSError):
+                shutil.copyfile(log, Path(tempfile.gettempdir()) / log_name(n, k))
         shutil.rmtree(workdir, ignore_errors=True)
 
     samples = [x for r in reveals for x in r["latencies_ms"]]
@@ -483,127 +458,19 @@ def run(n: int, args: argparse.Namespace, budget: Budget, plan: dict) -> dict:
             else math.nan,
         },
         "profile": profile,
+        "server_processes": len(pids),
+        "viewers_per_process": per_process,
         "server_log": str(Path(tempfile.gettempdir()) / log_name(n)),
     }
 
 
-def report(result: dict, plan: dict) -> None:
-    n = result["viewers"]
-    print(f"\n=== {n:,} viewers ===")
-    print(
-        f"clients   {result['connected']:,}/{n:,} connected and got their initial snapshot in "
-        f"{result['connect_seconds']:.1f} s ({result['client_processes']} client process(es), "
-        f"{result['connect_retries']} retries, {result['connect_failed']} failed)"
+def server_kind(workers: int) -> str:
+    if workers <= 1:
+        return "fresh server (serve.py, gevent, SQLite demo) per run"
+    return (
+        f"fresh topology per run: {workers} serve.py processes behind nginx (deploy/), "
+        "Redis message queue, PostgreSQL demo"
     )
-    for failure in result["connect_failures"]:
-        print(f"          failure: {failure}")
-    print(
-        f"{'reveal':>6} {'team':>5} {'received':>11} {'request':>8} {'first':>7} {'p50':>7} "
-        f"{'p99':>7} {'last':>7} {'server CPU':>10} {'client CPU':>10} {'push':>8}  notes"
-    )
-    for i, r in enumerate(result["reveals"], start=1):
-        notes = []
-        if r["recused"]:
-            notes.append(f"recused: {', '.join(r['recused'])}")
-        if r["forced"]:
-            notes.append(f"forced; not submitted: {r['not_submitted']}")
-        print(
-            f"{i:>6} {r['team_id']:>5} {r['received']:>5,}/{n:<5,} {ms(r['request_ms']):>8} "
-            f"{ms(r['first_ms']):>7} {ms(r['p50_ms']):>7} {ms(r['p99_ms']):>7} "
-            f"{ms(r['last_ms']):>7} {r['server_cpu_s'] * 1000:>7.0f} ms "
-            f"{r['clients_cpu_s'] * 1000:>7.0f} ms {r['payload_bytes']:>6,} B  {'; '.join(notes)}"
-        )
-    lat, last = result["viewer_latency_ms"], result["commit_to_last_viewer_ms"]
-    cpu, rss = result["server_cpu"], result["server_rss_mib"]
-    print(
-        f"per viewer      p50 {ms(lat['p50'])}, p99 {ms(lat['p99'])}, max {ms(lat['max'])} "
-        f"over {lat['samples']:,} viewer×reveal samples (commit → viewer)"
-    )
-    print(
-        f"commit → last   p50 {ms(last['p50'])}, p99 {ms(last['p99'])}, max {ms(last['max'])} "
-        f"over {len(result['reveals'])} reveals"
-    )
-    print(
-        f"every reveal    received by {result['received_every_reveal']:,} of {n:,} viewers; "
-        f"{result['lost_after_connect']} dropped after connecting; "
-        f"{result['pings_answered']:,} Engine.IO pings answered"
-    )
-    print(
-        f"server CPU      {cpu['reveal_phase_s']:.2f} s over the "
-        f"{cpu['reveal_phase_wall_s']:.1f} s reveal phase "
-        f"({cpu['reveal_phase_percent']:.0f} % of one core); per reveal "
-        f"(request + fan-out) {cpu['per_reveal_s_mean'] * 1000:.0f} ms = "
-        f"{cpu['per_viewer_per_reveal_ms']:.3f} ms per viewer (fixed per-reveal work included)"
-    )
-    if not math.isnan(cpu["server_core_busy_percent"]):
-        print(
-            f"server's core   busy {cpu['server_core_busy_percent']:.0f} % over the reveal phase, "
-            f"of which {max(0.0, cpu['server_core_others_percent']):.0f} % not the server "
-            f"(other processes, interrupts, loopback networking)"
-        )
-    print(
-        f"server RSS      idle {rss['idle']:.1f} MiB, {n:,} connected {rss['connected']:.1f} MiB "
-        f"(+{rss['per_viewer_kib']:.0f} KiB per viewer), end {rss['end']:.1f} MiB, "
-        f"peak {rss['peak']:.1f} MiB"
-    )
-    for error in result["client_errors"]:
-        print(f"client error    {error}")
-    profile = result.get("profile")
-    if profile and profile["samples"]:
-        print(
-            f"py-spy          {profile['samples']:,} samples at 200 Hz while the server was "
-            f"busy over the reveal phase ({profile['file']}); inclusive share of the top frames:"
-        )
-        for frame, count in profile["inclusive"][:25]:
-            print(f"  {100 * count / profile['samples']:5.1f} %  {frame[:110]}")
-
-
-def summary(results: list[dict]) -> None:
-    print("\n=== summary ===")
-    print(
-        f"{'viewers':>8} {'got all':>11} {'p50':>7} {'p99':>7} {'max':>7}   "
-        f"{'last p50':>8} {'last p99':>8} {'last max':>8}   {'CPU/reveal':>10} {'ms/viewer':>9} "
-        f"{'RSS idle→N→peak':>20}"
-    )
-    for r in results:
-        lat, last = r["viewer_latency_ms"], r["commit_to_last_viewer_ms"]
-        cpu, rss = r["server_cpu"], r["server_rss_mib"]
-        print(
-            f"{r['viewers']:>8,} {r['received_every_reveal']:>5,}/{r['viewers']:<5,} "
-            f"{ms(lat['p50']):>7} {ms(lat['p99']):>7} {ms(lat['max']):>7}   "
-            f"{ms(last['p50']):>8} {ms(last['p99']):>8} {ms(last['max']):>8}   "
-            f"{cpu['per_reveal_s_mean'] * 1000:>7.0f} ms {cpu['per_viewer_per_reveal_ms']:>9.3f} "
-            f"{rss['idle']:>6.0f}→{rss['connected']:.0f}→{rss['peak']:.0f} MiB"
-        )
-    print(
-        "p50/p99/max: per viewer, commit → receipt; last: commit → last viewer, per reveal; "
-        "CPU/reveal: server CPU from the reveal request to the last viewer; ms/viewer: that / N"
-    )
-    if len(results) > 1:
-        low, high = results[0], results[-1]
-        extra = high["connected"] - low["connected"]
-        if extra > 0:
-            slope = (
-                high["server_cpu"]["per_reveal_s_median"] - low["server_cpu"]["per_reveal_s_median"]
-            ) / extra
-            print(
-                f"server CPU per reveal (median) grows by {slope * 1e6:.0f} µs per extra viewer "
-                f"({low['connected']:,} → {high['connected']:,}); the rest is per reveal, "
-                f"whatever the audience"
-            )
-    for r in results:
-        if r["viewers"] != TARGET_VIEWERS:
-            continue
-        p99 = r["viewer_latency_ms"]["p99"]
-        last99 = r["commit_to_last_viewer_ms"]["p99"]
-        everyone = r["received_every_reveal"] == r["viewers"]
-        met = p99 < TARGET_P99_MS and everyone
-        print(
-            f"target (stack notes: p99 < {TARGET_P99_MS} ms at {TARGET_VIEWERS:,} viewers, every "
-            f"viewer gets every reveal): {'MET' if met else 'MISSED'} — per-viewer p99 "
-            f"{ms(p99)}, commit → last viewer p99 {ms(last99)}, "
-            f"{r['received_every_reveal']:,}/{r['viewers']:,} got every reveal"
-        )
 
 
 def pinning_plan() -> dict:
@@ -635,6 +502,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--settle", type=float, default=1.0, help="seconds from close to reveal")
     parser.add_argument("--wait", type=float, default=30.0, help="seconds to wait for a reveal")
     parser.add_argument("--budget", type=float, default=540.0, help="seconds for the whole run")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes; 2 or more run behind nginx with Redis and PostgreSQL",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here as JSON")
     parser.add_argument(
         "--profile",
@@ -648,14 +521,23 @@ def main(argv: list[str] | None = None) -> None:
     if not 1 <= args.reveals <= 20 or any(c < 1 or c > 5000 for c in counts):
         parser.error("--reveals must be 1–20 and each --viewers count 1–5000")
 
-    plan = pinning_plan()
+    plan = (
+        pinning_plan()
+        if args.workers <= 1
+        else {
+            "server_cpus": None,
+            "client_cpus": None,
+            "description": f"not pinned: {args.workers} server processes, nginx, Redis, "
+            "PostgreSQL, this driver and the client processes share every CPU",
+        }
+    )
     if plan["client_cpus"]:
         os.sched_setaffinity(0, plan["client_cpus"])  # the server inherits it, then moves
     budget = Budget(args.budget)
     watchdog(args.budget + 60)
     print(
         f"bench.fanout: viewers {', '.join(f'{c:,}' for c in counts)}; {args.reveals} reveals "
-        f"each; fresh server (serve.py, gevent, SQLite demo) per run; loopback only"
+        f"each; {server_kind(args.workers)}; loopback only"
     )
     print(
         "client: bench.eio_client (raw asyncio websocket, Engine.IO v4 / Socket.IO v5, stdlib "

@@ -14,6 +14,7 @@ import logging
 import time
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from threading import Lock
 from typing import Any
 
@@ -67,21 +68,41 @@ class SharedCounts:
         self.prefix = prefix
         self.node = uuid.uuid4().hex
         self.publish_lock = Lock()
+        self.generation_lock = Lock()
+        self.wanted = 0  # changes asked for
+        self.written = 0  # changes known to be in Redis
 
     def node_key(self, node: str) -> str:
         return f"{self.prefix}:presence:node:{node}"
 
-    def publish(self, counts: dict[str, int]) -> None:
-        """Replace this node's counts in one transaction: readers never see a half write."""
+    def publish(self, counts: Callable[[], dict[str, int]]) -> None:
+        """Bring this node's key up to date with `counts()`; return once it is in Redis.
+
+        Callers that queue behind a write already covering their change skip theirs: a
+        storm of viewers connecting costs a few writes, not one each, and a later, smaller
+        snapshot can never overwrite a newer one.
+        """
+        with self.generation_lock:
+            self.wanted += 1
+            mine = self.wanted
         with self.publish_lock:
-            key = self.node_key(self.node)
-            pipe = self.redis.pipeline(transaction=True)
-            pipe.delete(key)
-            if counts:
-                pipe.hset(key, mapping=counts)
-            pipe.expire(key, NODE_TTL)
-            pipe.zadd(self.nodes_key, {self.node: time.time()})
-            pipe.execute()
+            if self.written >= mine:
+                return
+            with self.generation_lock:
+                generation = self.wanted
+            self._write(counts())
+            self.written = generation
+
+    def _write(self, counts: dict[str, int]) -> None:
+        """Replace this node's counts in one transaction: readers never see a half write."""
+        key = self.node_key(self.node)
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.delete(key)
+        if counts:
+            pipe.hset(key, mapping=counts)
+        pipe.expire(key, NODE_TTL)
+        pipe.zadd(self.nodes_key, {self.node: time.time()})
+        pipe.execute()
 
     def read(self) -> list[dict[str, int]]:
         cutoff = time.time() - NODE_TTL
@@ -119,7 +140,7 @@ def share_through(redis_url: str | None, prefix: str = "contest") -> None:
     import redis
 
     _shared = SharedCounts(redis.Redis.from_url(redis_url), prefix)
-    _shared.publish(_local.counts())
+    _shared.publish(_local.counts)
 
 
 def refresh_forever(sleep) -> None:
@@ -133,7 +154,7 @@ def _changed() -> None:
     if _shared is None:
         return
     try:
-        _shared.publish(_local.counts())
+        _shared.publish(_local.counts)
     except Exception:  # Redis briefly away: counts catch up at the next refresh
         logger.warning("presence: could not publish this node's counts", exc_info=True)
 

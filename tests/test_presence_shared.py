@@ -37,7 +37,7 @@ def node(redis_client, prefix, judges=(), watchers=()):
     for i, watched in enumerate(watchers):
         connections.watchers[f"watcher-sid-{i}"] = watched
     shared = presence.SharedCounts(redis_client, prefix)
-    shared.publish(connections.counts())
+    shared.publish(connections.counts)
     return shared
 
 
@@ -105,3 +105,26 @@ def test_without_redis_a_process_counts_its_own_connections():
     assert not presence.online(11)
     assert presence.audience(4) == {"display": 1, "viewer": 0}
     presence.reset()
+
+
+def test_a_storm_of_connections_ends_with_every_one_counted(redis_client, prefix):
+    """Many connects publishing at once: a stale snapshot never overwrites a newer one."""
+    import threading
+
+    connections = presence.Connections()
+    shared = presence.SharedCounts(redis_client, prefix)
+    start = threading.Barrier(40)
+
+    def connect(i: int) -> None:
+        start.wait()
+        with connections.lock:
+            connections.watchers[f"sid-{i}"] = (1, "viewer")
+        shared.publish(connections.counts)
+
+    threads = [threading.Thread(target=connect, args=(i,)) for i in range(40)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert presence.merge(shared.read())[1][1] == {"display": 0, "viewer": 40}
+    assert shared.written == shared.wanted  # the last change asked for is in Redis

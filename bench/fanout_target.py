@@ -1,0 +1,60 @@
+"""What bench.fanout's viewers connect to: one serve.py, or several behind nginx."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class Target:
+    url: str
+    port: int
+    pids: list[int]  # the server processes (not nginx, Redis or PostgreSQL)
+    database_url: str
+    credentials: dict
+    flask: Callable[..., str]
+    stop: Callable[[], None]
+    logs: list[Path]
+    per_process: Callable[[], list[int]] | None  # viewers each server process holds
+
+
+def single(workdir: Path) -> Target:
+    """serve.py on a fresh SQLite demo database: what `make run` starts."""
+    from tests.browser.conftest import _demo_server
+
+    server = _demo_server(workdir)
+    return Target(
+        url=server.url,
+        port=int(server.url.rsplit(":", 1)[1]),
+        pids=[server.process.pid],
+        database_url=server.database_url,
+        credentials=server.credentials,
+        flask=server.flask,
+        stop=server.stop,
+        logs=[workdir / "server.log"],
+        per_process=None,
+    )
+
+
+def behind_nginx(workdir: Path, workers: int) -> Target:
+    """`workers` serve.py processes, PostgreSQL, Redis and nginx: deploy/README.md's layout."""
+    from tests.multiworker import topology
+
+    hall = topology.start(workdir, workers=workers)
+
+    def per_process() -> list[int]:
+        return [counts.get("w:1:viewer", 0) for counts in hall.presence_by_process()]
+
+    return Target(
+        url=hall.url,
+        port=int(hall.url.rsplit(":", 1)[1]),
+        pids=[w.process.pid for w in hall.workers],
+        database_url=hall.database_url,
+        credentials=hall.credentials,
+        flask=hall.flask,
+        stop=hall.stop,
+        logs=[workdir / f"w{i + 1}" / "server.log" for i in range(workers)],
+        per_process=per_process,
+    )
