@@ -11,6 +11,8 @@ from flask_babel import gettext as _
 from contest.imports.report import refuse
 
 MAX_BYTES = 8 * 1024 * 1024  # the app's MAX_CONTENT_LENGTH; the CLI keeps to it too
+# An .xlsx is a zip: a few KB can unpack to gigabytes. A real form unpacks to well under this.
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 Sheet = list[list[str]]
 
 
@@ -20,12 +22,28 @@ def read_sheets(data: bytes, filename: str) -> list[Sheet]:
         raise refuse(None, None, _("文件超过 8 MB，请删去无关的工作表或图片后再导入"))
     suffix = PurePath(filename).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
+        _refuse_zip_bomb(data)
         return _excel(data, "openpyxl")
     if suffix == ".xls":
         return _excel(data, "xlrd")
     if suffix == ".csv":
         return [_csv(data)]
     raise refuse(None, None, _("不支持这种文件：请使用 .xlsx、.xls 或 .csv 文件"))
+
+
+def _refuse_zip_bomb(data: bytes) -> None:
+    """Refuse a workbook that would unpack to more than MAX_UNPACKED_BYTES, before reading it."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip at all: the Excel reader gives its own message
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise refuse(
+            None, None, _("文件解压后超过 64 MB，不像是报名表；请只保留报名表工作表后再导入")
+        )
 
 
 def _excel(data: bytes, engine: str) -> list[Sheet]:
