@@ -33,12 +33,23 @@ def hall(tmp_path_factory):
 class Viewer:
     """A remote viewer's Socket.IO connection, pinned to a process by nginx's cookie."""
 
-    def __init__(self, url: str, transports: list[str], audience: str = "viewer", http=None):
+    def __init__(
+        self,
+        url: str,
+        transports: list[str],
+        audience: str = "viewer",
+        http=None,
+        reconnect: bool = False,
+    ):
         self.http = http or requests.Session()
         self.snapshots: list[dict] = []
+        self.reconnects = 0
         self.changed = threading.Condition()
-        self.client = socketio.Client(http_session=self.http, reconnection=False)
+        self.client = socketio.Client(
+            http_session=self.http, reconnection=reconnect, reconnection_delay=0.2
+        )
         self.client.on("stage_updated", self._take)
+        self.client.on("connect", self._connected)
         self.client.connect(
             url, auth={"audience": audience, "venue": 1}, transports=transports, wait_timeout=10
         )
@@ -47,6 +58,15 @@ class Viewer:
     @property
     def node(self) -> str | None:
         return self.http.cookies.get("contest_node")
+
+    def _connected(self) -> None:
+        with self.changed:
+            self.reconnects += 1 if self.snapshots else 0
+            self.changed.notify_all()
+
+    def wait_until(self, predicate, timeout: float = 10.0) -> None:
+        with self.changed:
+            assert self.changed.wait_for(lambda: predicate(self), timeout)
 
     def _take(self, snapshot: dict) -> None:
         with self.changed:
@@ -160,3 +180,38 @@ def test_each_process_reports_its_database_and_redis(hall):
             "database": "ok",
             "message_queue": "ok",
         }
+
+
+def test_viewers_of_a_killed_process_come_back_through_the_other(tmp_path):
+    """SIGKILL one process mid-contest: its viewers reconnect via nginx and see the next reveal."""
+    need(postgres_available(), "PostgreSQL at 127.0.0.1:5432")
+    need(redis_available(), "Redis at 127.0.0.1:6379")
+    need(multi.nginx_available(), f"nginx at {multi.NGINX}")
+    hall = multi.start(tmp_path)
+    viewers = []
+    try:
+        viewers = [Viewer(hall.url, ["polling"], reconnect=True) for _ in range(4)]
+        assert {v.node for v in viewers} == {"w1", "w2"}
+        victims = [v for v in viewers if v.node == "w1"]
+        hall.workers[0].process.kill()  # SIGKILL: no goodbye to anyone
+        hall.workers[0].process.wait(10)
+        for viewer in victims:
+            viewer.wait_until(lambda v: v.reconnects >= 1 and v.client.connected, timeout=30)
+            assert viewer.node == "w2"  # nginx re-pinned it to the process that answered
+
+        host = Host(hall.url, "host1", hall.credentials["host1"])
+        links = [line.split("\t")[1] for line in hall.flask("judge-links").splitlines()]
+        judges = [JudgePhone(link) for link in links]
+        team = team_id(hall.database_url, 2)
+        host.act("call", team_id=team)
+        host.act("open")
+        for judge, total in zip(judges, TOTALS, strict=True):
+            assert judge.score(total).status_code == 201
+        host.act("close")
+        host.act("reveal")
+        for viewer in viewers:
+            assert viewer.wait_for(revealed(team))["reveal"]["published"] == "89.71"
+    finally:
+        for viewer in viewers:
+            viewer.close()
+        hall.stop()
