@@ -8,6 +8,23 @@ import sqlite3
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
+
+# The largest value an INTEGER primary key holds on PostgreSQL (SQLite's stop at 2**63 - 1).
+MAX_ID = 2**31 - 1
+
+
+def is_row_id(value: object) -> bool:
+    """Whether a value from a request can be looked up as a primary key (`True` is no id)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+
+
+class RowIdConverter(IntegerConverter):
+    """`<int:…>` in routes: a number no id can have is a 404, not a database error."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def _json(value: object) -> str:
@@ -17,9 +34,13 @@ def _json(value: object) -> str:
 
 
 def configure(app: Flask) -> None:
-    """Engine options, and the instance folder for the embedded SQLite database."""
+    """Engine options, the instance folder for the embedded SQLite database, id routes."""
+    app.url_map.converters["int"] = RowIdConverter  # before any blueprint adds its rules
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     options.setdefault("json_serializer", _json)
+    # Database errors end up in logs with their tracebacks: never with the values bound to
+    # the statement (a judge's key or code looked up, a name being saved).
+    options.setdefault("hide_parameters", True)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     uri = str(app.config["SQLALCHEMY_DATABASE_URI"])
     if uri.startswith("sqlite:///") and ":memory:" not in uri:

@@ -7,6 +7,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from contest.logs import redact
+
 MESSAGES = {
     400: _l("请求无效"),
     401: _l("请先登录"),
@@ -39,6 +41,19 @@ def _respond(status: int, message: object, code: str | None = None):
 
 
 def register(app: Flask) -> None:
+    @app.before_request
+    def refuse_unstorable_text():
+        """A NUL in the path, the query or a form field is a clear 400, never a 500.
+
+        PostgreSQL text cannot hold NUL: looked up or stored, it fails as a database error.
+        """
+        fields = [request.path]
+        for values in (request.args, request.form):
+            fields.extend(text for pair in values.items(multi=True) for text in pair)
+        if any("\x00" in text for text in fields):
+            return _respond(400, _l("请求内容包含无效字符"), "bad_request")
+        return None
+
     @app.errorhandler(CSRFError)
     def csrf_error(_error: CSRFError):
         return _respond(400, _l("页面已过期或表单无效，请刷新页面后重试"), "csrf")
@@ -50,5 +65,6 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
-        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        # Redacted: a judge's key travels in the path of /j/<key>.
+        app.logger.exception("unhandled error on %s %s", request.method, redact(request.path))
         return _respond(500, MESSAGES[500])

@@ -10,14 +10,15 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-# Judges' personal keys travel in the path of /j/<key>; they must never reach a log.
-_SECRET_PATHS = re.compile(r"^(/j/)[^/?#]+")
+# Judges' personal keys travel in the path of /j/<key>; they must never reach a log, nor
+# when typed as //j/<key>, /j//<key> or /J/<key> (redirected or not found, still logged).
+_SECRET_PATHS = re.compile(r"^/+j/+[^/?#]+", re.IGNORECASE)
 
 logger = logging.getLogger("contest.access")
 
 
 def redact(path: str) -> str:
-    return _SECRET_PATHS.sub(r"\1***", path)
+    return _SECRET_PATHS.sub("/j/***", path)
 
 
 def configure() -> None:

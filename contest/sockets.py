@@ -7,6 +7,7 @@ from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
 from contest import presence, realtime
+from contest.database import is_row_id
 from contest.extensions import db, socketio
 from contest.host.state import host_snapshot
 from contest.judge.session import signed_in_judge
@@ -17,14 +18,24 @@ from contest.snapshot import venue_snapshot
 
 def _venue(auth: object) -> Venue:
     venue_id = auth.get("venue") if isinstance(auth, dict) else None
-    venue = db.session.get(Venue, venue_id) if isinstance(venue_id, int) else None
+    venue = db.session.get(Venue, venue_id) if is_row_id(venue_id) else None
     if venue is None:
         raise ConnectionRefusedError("unknown_venue")
     return venue
 
 
+def _emitted_by_client() -> bool:
+    """Whether a connect/disconnect handler runs for an event a client emitted under that
+    reserved name rather than for the connection itself. python-socketio dispatches such an
+    event to the same handler, but only on a connection it holds as connected; during a
+    real connect or disconnect it holds the connection as pending."""
+    return socketio.server.manager.is_connected(request.sid, request.namespace)
+
+
 @socketio.on("connect")
-def on_connect(auth: object = None) -> None:
+def on_connect(auth: object = None) -> object:
+    if _emitted_by_client():
+        return socketio.server.not_handled  # as for any event nobody handles: no answer
     audience = auth.get("audience") if isinstance(auth, dict) else None
     if audience == "judge":
         judge = signed_in_judge()
@@ -55,7 +66,9 @@ def on_connect(auth: object = None) -> None:
 
 
 @socketio.on("disconnect")
-def on_disconnect(*_args: object) -> None:
+def on_disconnect(*_args: object) -> object:
+    if _emitted_by_client():  # a page still connected must not be counted as gone
+        return socketio.server.not_handled
     judge_id = presence.left(request.sid)
     if judge_id is None:
         return

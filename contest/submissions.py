@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from contest import audit, feed
+from contest.database import is_row_id
 from contest.extensions import db
 from contest.models import (
     Channel,
@@ -28,6 +29,7 @@ from contest.scoring import judge_total
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+_STORED_PLACES = Decimal("0.001")  # the scale of ExactDecimal on PostgreSQL
 
 
 class ScoreRejected(Exception):
@@ -65,7 +67,7 @@ def _replay(key: str, judge: Judge, team_id: object) -> Accepted | None:
     )
     if existing is None:
         return None
-    if existing.judge_id != judge.id or existing.team_id != team_id:
+    if existing.judge_id != judge.id or not is_row_id(team_id) or existing.team_id != team_id:
         raise ScoreRejected("idempotency_conflict", _("提交编号重复，请刷新页面后重新提交"))
     return Accepted(existing, replayed=True)
 
@@ -73,7 +75,7 @@ def _replay(key: str, judge: Judge, team_id: object) -> Accepted | None:
 def _check_team(judge: Judge, team_id: object, channel: Channel) -> Team:
     if not judge.active:
         raise ScoreRejected("judge_inactive", _("您的评委链接已停用，请联系会务组"))
-    team = db.session.get(Team, team_id) if isinstance(team_id, int) else None
+    team = db.session.get(Team, team_id) if is_row_id(team_id) else None
     if team is None or team.contest_id != judge.contest_id:
         raise ScoreRejected("unknown_team", _("没有这个班组，请刷新页面"))
     if team.venue_id != judge.venue_id:
@@ -92,7 +94,11 @@ def _check_team(judge: Judge, team_id: object, channel: Channel) -> Team:
 
 
 def _check_open(team: Team, channel: Channel) -> None:
-    stage = db.session.get(StageState, team.venue_id)
+    # Lock the stage row until commit (PostgreSQL): a close racing this submission either
+    # waits for it to commit or is seen here. Without the lock a score checked against a
+    # still-open stage was committed and acknowledged after the close. (SQLite refuses a
+    # write from a stale snapshot, and transactions.atomic retries it.)
+    stage = db.session.get(StageState, team.venue_id, with_for_update=True, populate_existing=True)
     on_stage = stage is not None and stage.team_id == team.id
     # A paper ballot may still be keyed in after the phones are locked, until the reveal.
     paper_window = channel is Channel.PAPER and team.scoring_closed_at and not team.revealed_at
@@ -136,13 +142,15 @@ def check_marks(items: list[ScoreItem], marks: Mapping[str, object]) -> dict[int
                 _("“%(item)s”的分数必须在 0 到 %(max)s 之间", item=item.name, max=item.maximum),
                 item_id=item.id,
             )
-        if (value / item.step) % 1 != 0:
+        # More places than stored (3) is never on a step; checked first, as the division
+        # below rounds to 28 digits and would let 14.5000…0001 or 1E-999999999 through.
+        if value != value.quantize(_STORED_PLACES) or (value / item.step) % 1 != 0:
             raise ScoreRejected(
                 "off_step",
                 _("“%(item)s”的分数必须是 %(step)s 的整数倍", item=item.name, step=item.step),
                 item_id=item.id,
             )
-        result[item.id] = value
+        result[item.id] = abs(value)  # "-0" is stored and shown as 0
     return result
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from contest.extensions import db
@@ -135,4 +137,6 @@ def test_openapi_documents_every_api_route(client, app):
         for rule in app.url_map.iter_rules()
         if rule.rule.startswith("/api/") and rule.endpoint != "api.openapi_document"
     }
-    assert set(document["paths"]) == rules
+    # Each host action has its own documented body: /stage/call, /stage/open, … one route.
+    documented = {re.sub(r"/stage/[a-z_]+$", "/stage/{action}", p) for p in document["paths"]}
+    assert documented == rules

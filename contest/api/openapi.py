@@ -44,6 +44,16 @@ _SUBMISSION = {
     },
 }
 
+_ACCEPTED = {
+    "type": "object",
+    "required": ["accepted", "replayed", "submission"],
+    "properties": {
+        "accepted": {"const": True},
+        "replayed": {"type": "boolean"},
+        "submission": {"$ref": "#/components/schemas/Submission"},
+    },
+}
+
 
 def _id(name: str) -> dict:
     """An integer path parameter."""
@@ -64,6 +74,82 @@ def _json(schema: dict, description: str = "OK") -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+_TEAM_ID = {"type": "integer", "minimum": 1}
+
+# Each host action's body: its own fields (required, optional). Every body may also carry
+# expected_version; the server ignores fields an action does not use.
+STAGE_ACTIONS: dict[str, tuple[dict, tuple[str, ...], str]] = {
+    "call": ({"team_id": _TEAM_ID}, ("team_id",), "Put a team on stage (叫号)"),
+    "open": ({}, (), "Open scoring for the team on stage"),
+    "close": ({}, (), "Close and lock scoring for the team on stage"),
+    "reveal": (
+        {"force_reason": {"type": "string", "description": "needed while judges are missing"}},
+        (),
+        "Reveal the team's marks and final score",
+    ),
+    "scene": (
+        {
+            "scene": {
+                "enum": ["welcome", "draw", "on_stage", "scoring", "reveal", "standings", "results"]
+            }
+        },
+        ("scene",),
+        "Switch the hall display's scene",
+    ),
+    "timer": (
+        {"do": {"enum": ["start", "pause", "reset", "talk", "qa"]}},
+        ("do",),
+        "Start, pause or reset the timer, or switch to the talk or Q&A phase",
+    ),
+    "online_ready": (
+        {"team_id": _TEAM_ID, "ready": {"type": "boolean"}},
+        ("team_id", "ready"),
+        "Mark an online team as connected (已连线) or not",
+    ),
+    "overtime": ({}, (), "Apply the contest's overtime rule to the talk that just ran"),
+    "draw": (
+        {
+            "seed": {"type": "string", "minLength": 1, "maxLength": 200},
+            "witnesses": {"type": "string"},
+        },
+        ("seed",),
+        "Draw the running order (抽签) before the first call",
+    ),
+    "move": (
+        {"team_id": _TEAM_ID, "to": {"enum": ["up", "down", "end"]}},
+        ("team_id", "to"),
+        "Move a waiting team one place up or down, or to the end",
+    ),
+    "team_status": (
+        {"team_id": _TEAM_ID, "status": {"enum": ["waiting", "absent", "withdrawn"]}},
+        ("team_id", "status"),
+        "Mark a waiting team absent or withdrawn, or back to waiting",
+    ),
+}
+
+
+def _stage_action(action: str, fields: dict, required: tuple[str, ...], summary: str) -> dict:
+    expected = {
+        "type": "integer",
+        "description": "the stage version the host acted on; 409 `stale` if it has moved on",
+    }
+    body = {"type": "object", "properties": {"expected_version": expected, **fields}}
+    if required:
+        body["required"] = list(required)
+    return {
+        "post": {
+            "summary": f"{summary} (hosts of the venue, admins)",
+            "security": [{"staffSession": []}],
+            "parameters": [_id("venue_id")],
+            "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
+            "responses": {
+                "200": _json({"type": "object"}, "the host's snapshot after the action"),
+                **_errors(400, 401, 403, 404, 409, 413),
+            },
+        }
+    }
+
+
 DOCUMENT = {
     "openapi": "3.1.0",
     "info": {
@@ -79,7 +165,8 @@ DOCUMENT = {
                 "type": "apiKey",
                 "in": "cookie",
                 "name": "session",
-                "description": "Set by opening the judge's personal link /j/{key}.",
+                "description": "Set by opening the judge's personal link /j/{key}; POSTs "
+                "also need the X-CSRFToken header (the judge page's csrf-token meta tag).",
             },
             "staffSession": {
                 "type": "apiKey",
@@ -142,14 +229,39 @@ DOCUMENT = {
                     _id("venue_id"),
                     _id("judge_id"),
                 ],
-                "responses": {"200": _json({"type": "object"}), **_errors(403, 404)},
+                "responses": {
+                    "200": _json({"type": "object", "required": ["nudged"]}),
+                    **_errors(400, 403, 404),
+                },
             }
         },
         "/api/judge/state": {
             "get": {
                 "summary": "The signed-in judge's view: team on stage, sheet, own current score",
                 "security": [{"judgeSession": []}],
-                "responses": {"200": _json({"type": "object"}), **_errors(401)},
+                "responses": {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "required": ["version", "judge", "venue", "team", "scoring_open"],
+                            "properties": {
+                                "team": {
+                                    "anyOf": [
+                                        {"$ref": "#/components/schemas/Team"},
+                                        {"type": "null"},
+                                    ]
+                                },
+                                "mine": {
+                                    "anyOf": [
+                                        {"$ref": "#/components/schemas/Submission"},
+                                        {"type": "null"},
+                                    ]
+                                },
+                            },
+                        }
+                    ),
+                    **_errors(401),
+                },
             }
         },
         "/api/judge/scores": {
@@ -183,72 +295,15 @@ DOCUMENT = {
                     },
                 },
                 "responses": {
-                    "201": _json({"type": "object"}, "stored as a new version"),
-                    "200": _json({"type": "object"}, "already stored under this key"),
-                    **_errors(400, 401, 409, 422),
+                    "201": _json(_ACCEPTED, "stored as a new version"),
+                    "200": _json(_ACCEPTED, "already stored under this key"),
+                    **_errors(400, 401, 409, 413, 422),
                 },
             }
         },
-        "/api/venues/{venue_id}/stage/{action}": {
-            "post": {
-                "summary": "Host action on the stage or the running order",
-                "security": [{"staffSession": []}],
-                "parameters": [
-                    _id("venue_id"),
-                    {
-                        "name": "action",
-                        "in": "path",
-                        "required": True,
-                        "schema": {
-                            "enum": [
-                                "call",
-                                "open",
-                                "close",
-                                "reveal",
-                                "scene",
-                                "timer",
-                                "online_ready",
-                                "draw",
-                                "move",
-                                "team_status",
-                                "overtime",
-                            ]
-                        },
-                    },
-                ],
-                "requestBody": {
-                    "content": {
-                        "application/json": {
-                            "schema": {
-                                "type": "object",
-                                "properties": {
-                                    "expected_version": {"type": "integer"},
-                                    "team_id": {"type": "integer"},
-                                    "force_reason": {"type": "string"},
-                                    "do": {"enum": ["start", "pause", "reset", "talk", "qa"]},
-                                    "ready": {"type": "boolean"},
-                                    "seed": {"type": "string", "maxLength": 200},
-                                    "witnesses": {"type": "string"},
-                                    "to": {"enum": ["up", "down", "end"]},
-                                    "status": {"enum": ["waiting", "absent", "withdrawn"]},
-                                    "scene": {
-                                        "enum": [
-                                            "welcome",
-                                            "draw",
-                                            "on_stage",
-                                            "scoring",
-                                            "reveal",
-                                            "standings",
-                                            "results",
-                                        ]
-                                    },
-                                },
-                            }
-                        }
-                    }
-                },
-                "responses": {"200": _json({"type": "object"}), **_errors(400, 401, 403, 404, 409)},
-            }
+        **{
+            f"/api/venues/{{venue_id}}/stage/{action}": _stage_action(action, *spec)
+            for action, spec in STAGE_ACTIONS.items()
         },
     },
 }

@@ -9,6 +9,7 @@ from flask_login import current_user
 from contest import audit, deductions, presence, realtime, running_order, stage
 from contest.api import bp
 from contest.api.common import BadRequest, error, json_body
+from contest.database import is_row_id
 from contest.extensions import db
 from contest.host.state import host_snapshot
 from contest.models import Judge, Scene, Venue
@@ -34,11 +35,12 @@ def venue_audience(venue_id: int):
 
 
 def _action(venue: Venue, action: str, body: dict, actor: str):
-    version = body.get("expected_version")
-    expected = version if isinstance(version, int) else None
+    expected = body.get("expected_version")
+    if expected is not None and (not isinstance(expected, int) or isinstance(expected, bool)):
+        raise BadRequest(_("版本号无效，请刷新页面后重试"))
     if action == "call":
         team_id = body.get("team_id")
-        if not isinstance(team_id, int):
+        if not is_row_id(team_id):
             raise BadRequest(_("请指定要叫号的班组"))
         return stage.call_team(venue, team_id, actor=actor, expected_version=expected)
     if action == "open":
@@ -63,7 +65,7 @@ def _action(venue: Venue, action: str, body: dict, actor: str):
         return stage.timer(venue, do, actor=actor, expected_version=expected)
     if action == "online_ready":
         team_id, ready = body.get("team_id"), body.get("ready")
-        if not isinstance(team_id, int) or not isinstance(ready, bool):
+        if not is_row_id(team_id) or not isinstance(ready, bool):
             raise BadRequest(_("请指定班组和连线状态"))
         return stage.set_online_ready(venue, team_id, ready, actor=actor, expected_version=expected)
     if action == "overtime":
@@ -84,7 +86,7 @@ def _order_action(venue: Venue, action: str, body: dict, actor: str, expected: i
             venue, seed, witnesses=witnesses, actor=actor, staff=staff, expected_version=expected
         )
     team_id = body.get("team_id")
-    if not isinstance(team_id, int):
+    if not is_row_id(team_id):
         raise BadRequest(_("请指定班组"))
     if action == "move":
         to = body.get("to")

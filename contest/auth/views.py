@@ -19,10 +19,13 @@ def _landing(user: StaffUser) -> str:
 
 
 def _safe_next(target: str | None) -> str | None:
-    # Only same-site paths: never bounce a signed-in user to another host.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return None
+    # Only same-site paths: never bounce a signed-in user to another host. Control characters
+    # are dropped on the way out ("/\t/evil" left as "//evil") and browsers read "\" as "/".
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if any(ch == "\\" or ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return None
+    return target
 
 
 def login_attempts() -> str:

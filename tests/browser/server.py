@@ -48,9 +48,14 @@ class LiveServer:
 
 
 def start(
-    database_url: str, workdir: Path, *, extra_env: dict[str, str] | None = None
+    database_url: str,
+    workdir: Path,
+    *,
+    extra_env: dict[str, str] | None = None,
+    port: int | None = None,
 ) -> LiveServer:
-    port = free_port()
+    """serve.py on a free port, or on `port` to restart a server where its clients expect it."""
+    port = port or free_port()
     env = {
         **os.environ,
         "CONTEST_DATABASE_URL": database_url,
@@ -60,7 +65,7 @@ def start(
         "CONTEST_ASYNC_MODE": "gevent",
         **(extra_env or {}),
     }
-    log = (workdir / "server.log").open("w")
+    log = (workdir / "server.log").open("a")  # a restart's log follows the first run's
     process = subprocess.Popen(
         [sys.executable, "serve.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
     )

@@ -1,0 +1,90 @@
+"""The people who reach the app, each as a signed session cookie plus its CSRF token.
+
+Every request of a matrix runs in a fresh client carrying a copy of that cookie, so one
+request (a sign-in through /j/<key>, a sign-out) never changes who the next one is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from contest.extensions import db
+from contest.models import Judge, StaffRole, StaffUser, StageState, Team, Venue
+from tests.conftest import sign_in
+from tests.judge_helpers import judge_client
+
+OTHER_HOST, OTHER_PASSWORD = "host-b", "host-b-pass-1"
+IDENTITIES = ("anonymous", "judge", "other_host", "host", "admin")
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+LOGIN_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')  # WTForms' field
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    cookie: str | None  # the Flask session cookie; None: a browser that has none yet
+    csrf: str  # a token valid for that session
+
+    def client(self, app):
+        client = app.test_client()
+        if self.cookie is not None:
+            client.set_cookie("session", self.cookie)
+        return client
+
+
+def second_venue(demo) -> Venue:
+    """A second venue with one team and its own host (host-b), who does not host venue 1."""
+    venue = Venue(contest=demo, name="第二分会场", position=2)
+    db.session.add_all([venue, StageState(venue=venue)])
+    db.session.add(
+        Team(contest=demo, venue=venue, company_name="上海第二会场公司", team_name="二会场一班")
+    )
+    host = StaffUser(username=OTHER_HOST, display_name="第二分会场主持人", role=StaffRole.HOST)
+    host.set_password(OTHER_PASSWORD)
+    host.venues.append(venue)
+    db.session.add(host)
+    db.session.commit()
+    return venue
+
+
+def identity(app, name: str) -> Identity:
+    """Sign `name` in through the real pages (judge 1 through their personal link)."""
+    if name == "judge":
+        client = judge_client(app, 1)
+    else:
+        client = app.test_client()
+        if name == "other_host":
+            assert staff_sign_in(client, OTHER_HOST, OTHER_PASSWORD).status_code == 302
+        elif name in ("host", "admin"):
+            sign_in(client, "host1" if name == "host" else "admin")
+    # /j renders a form for everyone; its token belongs to this session.
+    token = CSRF_FIELD.search(client.get("/j").get_data(as_text=True)).group(1)
+    cookie = client.get_cookie("session")
+    return Identity(name, cookie.value if cookie else None, token)
+
+
+def staff_sign_in(client, username: str, password: str):
+    """POST the sign-in form with its token, as a browser does; returns the response."""
+    page = client.get("/staff/login").get_data(as_text=True)
+    token = LOGIN_CSRF.search(page).group(1)
+    return client.post(
+        "/staff/login", data={"username": username, "password": password, "csrf_token": token}
+    )
+
+
+def judge_one() -> Judge:
+    return db.session.scalar(sa.select(Judge).where(Judge.number == 1))
+
+
+def fingerprint() -> dict[str, list[tuple]]:
+    """Every row of every table: equal before and after means nothing was written."""
+    return {
+        table.name: [
+            tuple(row)
+            for row in db.session.execute(sa.select(table).order_by(*table.primary_key.columns))
+        ]
+        for table in db.metadata.sorted_tables
+    }

@@ -1,0 +1,129 @@
+"""Every route of the app with realistic arguments, and who each one is for.
+
+Routes come from `app.url_map`, so a new route is covered the day it is added: unless it is
+on one of the allow-lists below, it is expected to be for the secretariat (admin) only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from contest.extensions import db
+from contest.models import Judge
+from tests.conftest import PASSWORDS
+from tests.factories import team_at
+
+# Anyone may open these: pages for the hall and the audience, sign-in, key entry, checks.
+PUBLIC = {
+    "public.index",
+    "public.health",
+    "public.verify_form",
+    "public.verify",
+    "display.hall",
+    "display.viewer",
+    "display.overlay",
+    "static",
+    "api.contest_standings",
+    "api.venue_state",
+    "api.openapi_document",
+    "judge.code",
+    "judge.sign_in",
+    "auth.login",
+    "auth.logout",
+}
+# Only a phone signed in through a judge's personal link.
+JUDGE_ONLY = {"judge.page", "api.get_judge_state", "api.post_score"}
+# A venue's hosts (and admins). The value: how each answers someone not signed in as staff.
+VENUE_HOSTS = {
+    "host.console": "login",
+    "api.stage_action": 401,
+    "api.nudge_judge": 403,
+    "api.venue_audience": 403,
+}
+
+
+@dataclass(frozen=True)
+class Call:
+    endpoint: str
+    method: str
+    path: str
+
+
+def refusal(endpoint: str, who: str) -> str | int | None:
+    """How the app turns `who` away from `endpoint`: "login", a status, or None (let in)."""
+    if endpoint in PUBLIC:
+        return None
+    if endpoint in JUDGE_ONLY:
+        return None if who == "judge" else 401
+    if endpoint in VENUE_HOSTS:
+        if who in ("host", "admin"):
+            return None
+        return 403 if who == "other_host" else VENUE_HOSTS[endpoint]
+    if who == "admin":
+        return None
+    # A judge's session is no staff sign-in: judges are sent to sign in like anyone else.
+    return 403 if who in ("host", "other_host") else "login"
+
+
+def calls(app, demo) -> list[Call]:
+    """One call per rule and method (GET, POST), with ids from the demo contest."""
+    judge_nine = db.session.scalar(sa.select(Judge).where(Judge.number == 9))
+    values = {
+        "contest_id": demo.id,
+        "venue_id": demo.venues[0].id,
+        "team_id": team_at(demo, 1).id,
+        "judge_id": db.session.scalar(sa.select(Judge.id).where(Judge.number == 1)),
+        "token": "0" * 32,
+        "name": "ranking",
+        "kind": "teams",
+        "action": "call",
+        "key": judge_nine.access_key,
+        "certificate_no": "SQA-2026-001",
+        "filename": "css/base.css",
+    }
+    urls = app.url_map.bind("contest.test")
+    found = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        missing = rule.arguments - values.keys()
+        assert not missing, f"{rule.rule}: give the test a realistic value for {missing}"
+        path = urls.build(rule.endpoint, {a: values[a] for a in rule.arguments})
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            found.append(Call(rule.endpoint, method, path))
+    return found
+
+
+def body(call: Call, demo) -> dict:
+    """What the page or script would send: a real change wherever that is easy to give."""
+    team = team_at(demo, 1)
+    code = db.session.scalar(sa.select(Judge.fallback_code).where(Judge.number == 2))
+    return {
+        "auth.login": {"username": "admin", "password": PASSWORDS["admin"]},
+        "judge.code": {"code": code},
+        "api.stage_action": {"team_id": team.id},
+        "admin.names_lock": {"locked": "1"},
+        "admin.display_settings": {"show_judge_names": "1"},
+        "admin.results_publish": {"published": "1"},
+        "admin.judge_active": {"active": "0"},
+        "admin.team_edit": {
+            "company_name": "上海改名公司",
+            "team_name": team.team_name,
+            "member_count": "8",
+            "mode": "in_hall",
+            "reason": "更正",
+        },
+    }.get(call.endpoint, {})
+
+
+def send(client, call: Call, demo, csrf: str | None):
+    """The call as a browser or the page's script makes it; csrf None leaves the token out."""
+    if call.method == "GET":
+        return client.get(call.path)
+    data = body(call, demo)
+    if call.path.startswith("/api/"):
+        headers = {"X-CSRFToken": csrf} if csrf is not None else {}
+        return client.post(call.path, json=data, headers=headers)
+    if csrf is not None:
+        data = {**data, "csrf_token": csrf}
+    return client.post(call.path, data=data)
