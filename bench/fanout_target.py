@@ -22,7 +22,7 @@ class Target:
 
 def single(workdir: Path) -> Target:
     """serve.py on a fresh SQLite demo database: what `make run` starts."""
-    from tests.browser.conftest import _demo_server
+    from tests.browser.fixtures import _demo_server
 
     server = _demo_server(workdir)
     return Target(

@@ -14,7 +14,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from tests.browser.actors import Host, JudgePhone, team_id
-from tests.browser.conftest import FLAGS, _demo_server
+from tests.browser.fixtures import FLAGS, _demo_server
 from tests.browser.results import publish
 from tests.services import CHROMIUM
 

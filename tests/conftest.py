@@ -12,6 +12,13 @@ from flask.testing import FlaskClient
 
 from contest import create_app, presence, realtime
 from contest.extensions import db
+from tests.browser.fixtures import (  # noqa: F401  (fixtures, defined once for every test)
+    browser,
+    demo_server,
+    fresh_server,
+    phone,
+    two_venue_server,
+)
 from tests.services import POSTGRES_URL, need, postgres_available
 
 

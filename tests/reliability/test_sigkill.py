@@ -21,7 +21,6 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from tests.browser.actors import Host, team_id
-from tests.browser.conftest import browser, phone  # noqa: F401  (fixtures)
 from tests.reliability.killable import OutboxPhone, kill, restart
 
 pytestmark = pytest.mark.browser
@@ -127,7 +126,7 @@ def _confirm(page) -> None:
 
 
 @pytest.fixture
-def display(browser):  # noqa: F811
+def display(browser):
     """The hall display at 1920×1080."""
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     yield page
@@ -137,7 +136,7 @@ def display(browser):  # noqa: F811
 def test_sigkill_mid_round_loses_no_acknowledged_score_and_doubles_none(
     live_server,
     display,
-    phone,  # noqa: F811
+    phone,
     tmp_path,
 ):
     server = live_server

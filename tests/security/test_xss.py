@@ -20,7 +20,6 @@ import sqlalchemy as sa
 from contest.extensions import db
 from contest.models import AwardGrade, Judge, Team, TeamAward
 from tests.browser.actors import Host
-from tests.browser.conftest import browser, fresh_server  # noqa: F401  (fixtures)
 from tests.certificates import joined, need_pdf_tools, pdf_text, write
 from tests.conftest import sign_in
 from tests.exports import workbook
@@ -138,7 +137,7 @@ def _sign_in(page, server, username: str) -> None:
 
 
 @pytest.mark.browser
-def test_names_are_text_on_every_screen(browser, fresh_server, tmp_path):  # noqa: F811
+def test_names_are_text_on_every_screen(browser, fresh_server, tmp_path):
     server = fresh_server
     for kind, data in (("teams", teams_file()), ("judges", judges_file())):
         (tmp_path / f"{kind}.xlsx").write_bytes(data)

@@ -1,4 +1,4 @@
-"""Browser fixtures: Debian's Chromium driven by Playwright, against the real server."""
+"""Browser fixtures (imported by tests/conftest.py, so every test shares one Chromium)."""
 
 from __future__ import annotations
 
