@@ -51,6 +51,7 @@ bench: install-dev system-deps  ## print the benchmark figures recorded in the R
 	$(BIN)/python -m bench.page_weight
 	$(BIN)/python -m bench.fanout
 	$(BIN)/python -m bench.documents
+	$(BIN)/python -m bench.event_loop
 
 i18n: install  ## refresh the message catalogue template after changing UI strings
 	$(BIN)/pybabel extract -F babel.cfg -o translations/messages.pot .

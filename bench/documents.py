@@ -26,6 +26,7 @@ is that step's own peak. No network is used. The certificate PDF is checked with
 (200 A4-landscape pages) and pdftotext (first page and the longest name); the workbooks
 with openpyxl (总排名 has 200 team rows, each venue sheet 50; every team is on exactly one
 评审汇总表 sheet). Every wait is bounded; the run stops by itself within `--budget` s.
+bench/documents_report.py prints the figures.
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ import argparse
 import contextlib
 import functools
 import io
-import math
 import os
 import re
 import resource
@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.dataset import JUDGES_PER_VENUE, TEAMS_PER_VENUE, VENUES, build_contest
+from bench.documents_report import Row, fmt_time, report
 
 TEAMS = len(VENUES) * TEAMS_PER_VENUE
 
@@ -112,48 +113,6 @@ def measure(fn: Callable[[], Any]) -> Sample:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     after = (_status_kib("VmRSS") or 0) / 1024
     return Sample(wall, cpu, peak / 1024, before, after, value)
-
-
-@dataclass
-class Row:
-    what: str
-    samples: list[Sample]
-    size: int | None = None  # bytes of the document
-    per: int = 0  # per-item figure: wall / per
-    per_label: str = ""
-    note: str = ""
-
-    @property
-    def wall(self) -> float:
-        return statistics.median(s.wall for s in self.samples)
-
-    @property
-    def cpu(self) -> float:
-        return statistics.median(s.cpu for s in self.samples)
-
-    @property
-    def peak(self) -> float:
-        return max(s.peak_mib for s in self.samples)
-
-
-def fmt_time(seconds: float) -> str:
-    if math.isnan(seconds):
-        return "—"
-    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
-
-
-def ljust(text: str, width: int) -> str:
-    """Pad to `width` terminal columns: CJK characters take two."""
-    import unicodedata
-
-    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-    return text + " " * max(0, width - used)
-
-
-def fmt_bytes(size: int | None) -> str:
-    if size is None:
-        return ""
-    return f"{size / 1024:,.0f} KiB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.2f} MiB"
 
 
 # -- instrumentation of the certificate path (wrappers in this process; no file changes) ----
@@ -617,71 +576,6 @@ def run_all(app, args, rows: list[Row], problems: list[str], started: float) -> 
         "first, last and longest-named pages; workbooks: team rows per sheet)"
     )
     return 0
-
-
-def report(
-    rows: list[Row],
-    spans_each: list[Spans],
-    ranking_phases: dict[str, float],
-    cert_samples: list[Sample],
-) -> None:
-    print("\n=== figures (wall and CPU: median over runs; peak RSS: highest of the runs) ===")
-    print(
-        f"{'what':<44} {'runs':>4} {'wall':>10} {'min–max':>19} {'CPU':>10} {'per item':>18} "
-        f"{'peak RSS':>9} {'size':>10}"
-    )
-    for row in rows:
-        walls = [s.wall for s in row.samples]
-        spread = f"{fmt_time(min(walls))}–{fmt_time(max(walls))}" if len(walls) > 1 else ""
-        per = ""
-        if row.per:
-            per = f"{fmt_time(row.wall / row.per)}/{row.per_label}"
-        print(
-            f"{ljust(row.what, 44)} {len(row.samples):>4} {fmt_time(row.wall):>10} {spread:>19} "
-            f"{fmt_time(row.cpu):>10} {per:>18} {row.peak:>6.0f} MiB {fmt_bytes(row.size):>10}"
-        )
-        if row.note:
-            print(f"{'':<6}{row.note}")
-
-    print("\n=== where the time goes ===")
-    total = sum(ranking_phases.values())
-    print(
-        "最终排名 workbook (median per phase): "
-        + ", ".join(
-            f"{k} {fmt_time(v)} ({100 * v / total:.0f} %)" for k, v in ranking_phases.items()
-        )
-    )
-    for run, (spans, sample) in enumerate(zip(spans_each, cert_samples, strict=True), 1):
-        chunks = spans.calls.get("_pages", [])
-        layout = spans.total("_document") - spans.total("render_html")
-        jinja, qr = spans.total("render_html"), spans.total("_qr")
-        write = spans.total("write_pdf")
-        font = spans.total("certificate_font")
-        other = sample.wall - sum(chunks) - write - font
-        singles = sum(1 for n in spans.sizes if n == 1)
-        print(
-            f"certificates, batch {run}: {fmt_time(sample.wall)} wall, {fmt_time(sample.cpu)} CPU "
-            f"({100 * sample.cpu / sample.wall:.0f} % of one core)"
-        )
-        print(
-            f"  {len(chunks)} chunks of ≤10: {fmt_time(sum(chunks))} in all, each "
-            f"{fmt_time(min(chunks))}–{fmt_time(max(chunks))} (median "
-            f"{fmt_time(statistics.median(chunks))}); of which WeasyPrint layout "
-            f"{fmt_time(layout)}, Jinja {fmt_time(jinja)}, QR codes {fmt_time(qr)}"
-        )
-        print(
-            f"  one PDF of every page (Document.write_pdf: font subsetting, serialising): "
-            f"{fmt_time(write)}; font lookup (fc-list) {fmt_time(font)}; rest (copy, file, "
-            f"polling) {fmt_time(other)}"
-        )
-        print(
-            f"  {len(spans.sizes)} layouts, {singles} of them single certificates laid out again "
-            f"smaller (a chunk ran onto an extra page)"
-        )
-        print(
-            f"  longest stretch without a pause for the live screens under gevent (progress "
-            f"yields between chunks only): {fmt_time(max([*chunks, write]))}"
-        )
 
 
 if __name__ == "__main__":

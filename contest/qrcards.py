@@ -13,6 +13,7 @@ from typing import Any
 from flask import current_app, render_template
 from markupsafe import Markup
 
+from contest import offload
 from contest.fonts import require_cjk_font
 from contest.judges import spaced_code
 from contest.models import Judge
@@ -52,13 +53,14 @@ def name_size(name: str) -> str:
 
 
 def _card(judge: Judge, url: str) -> dict[str, Any]:
+    """What one card prints, as plain values: the QR code is drawn where the page is laid out."""
     return {
         "contest": judge.contest.name,
         "venue": judge.venue.name if judge.venue else "",
         "label": judge.label,
         "name": judge.name,
         "name_size": name_size(judge.name),
-        "qr": qr_svg(url),
+        "url": url,
         "code": spaced_code(judge.fallback_code),
     }
 
@@ -73,22 +75,28 @@ def _pages(cards: Sequence[dict[str, Any]]) -> list[list[list[dict[str, Any] | N
     return pages
 
 
-def render_html(judges: Iterable[Judge], *, url_for_judge: Callable[[Judge], str], **extra) -> str:
-    cards = [_card(judge, url_for_judge(judge)) for judge in judges]
-    return render_template("print/judge_cards.html", pages=_pages(cards), **extra)
-
-
 def render_cards(
     judges: Iterable[Judge],
     *,
     url_for_judge: Callable[[Judge], str],
     code_url: str | None = None,
 ) -> bytes:
-    """The cards as one PDF. Raises contest.fonts.MissingFontError without a Chinese font."""
+    """The cards as one PDF. Raises contest.fonts.MissingFontError without a Chinese font.
+
+    The QR codes are drawn and the pages laid out in a child process under gevent
+    (contest.offload): the live screens keep running meanwhile.
+    """
+    cards = [_card(judge, url_for_judge(judge)) for judge in judges]
+    return offload.in_process(cards_pdf, cards, code_url=code_url, app_context=True)
+
+
+def cards_pdf(cards: Sequence[dict[str, Any]], *, code_url: str | None = None) -> bytes:
+    """The PDF of these cards (plain values from `_card`); needs an app context, no database."""
     family = require_cjk_font()
     import weasyprint
 
-    html = render_html(judges, url_for_judge=url_for_judge, code_url=code_url)
+    drawn = [{**card, "qr": qr_svg(card["url"])} for card in cards]
+    html = render_template("print/judge_cards.html", pages=_pages(drawn), code_url=code_url)
     static = Path(current_app.static_folder or "static")
     stylesheets = [
         weasyprint.CSS(filename=str(static / "css" / "print_cards.css")),

@@ -21,7 +21,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from contest import audit, certificates
+from contest import audit, certificates, offload
 from contest.admin import bp
 from contest.auth.guards import admin_required
 from contest.certificates import numbering, template
@@ -165,7 +165,7 @@ def certificate_preview(contest_id: int):
     )
     certs = _certs(contest, chosen) or [sample]
     try:
-        pdf = render_pdf(certs[:1], values)
+        pdf = offload.in_process(render_pdf, certs[:1], values, app_context=True)
     except (MissingFontError, CertificateTooLong) as error:
         return _unprintable(error)
     return _pdf(pdf, _("证书预览") + ".pdf", "preview.pdf", inline=True)
@@ -195,12 +195,13 @@ def certificate_team_pdf(contest_id: int, team_id: int):
     _number_missing(contest_id)  # a printed certificate always carries its number
     award = db.session.get(TeamAward, team_id)
     cert = _certs(contest, [award])[0]
+    values = template.settings_of(contest)
     try:
-        pdf = render_pdf([cert], template.settings_of(contest))
+        pdf = offload.in_process(render_pdf, [cert], values, app_context=True)
     except (MissingFontError, CertificateTooLong) as error:
         return _unprintable(error)
     _record_print(contest, [cert.number])
-    name = f"{template.settings_of(contest)['title']}-{cert.number}-{cert.company}{cert.team}.pdf"
+    name = f"{values['title']}-{cert.number}-{cert.company}{cert.team}.pdf"
     return _pdf(pdf, name, "certificate.pdf")
 
 

@@ -7,9 +7,10 @@
 - verify: what the public page /verify/<number> may show (only what the certificate prints).
 
 This module itself runs batch jobs: a batch is laid out in a background task, chunk by
-chunk, so the staff page can show real progress; the finished PDF waits in the instance
-folder. Progress lives in this process's memory: behind several processes, sticky sessions
-(which the live screens need anyway) bring the page back to the process running its job.
+chunk (in a child process under gevent: contest.offload), so the staff page can show real
+progress; the finished PDF waits in the instance folder. Progress lives in this process's
+memory: behind several processes, sticky sessions (which the live screens need anyway) bring
+the page back to the process running its job.
 """
 
 from __future__ import annotations
@@ -84,6 +85,7 @@ def job(token: str, contest_id: int) -> Job | None:
 
 
 def _run(app: Flask, job: Job, certs: list[Certificate], values: dict[str, str]) -> None:
+    from contest import offload
     from contest.certificates.render import CertificateTooLong, render_pdf
     from contest.extensions import socketio
     from contest.fonts import MissingFontError
@@ -94,7 +96,8 @@ def _run(app: Flask, job: Job, certs: list[Certificate], values: dict[str, str])
 
     with app.app_context():
         try:
-            pdf = render_pdf(certs, values, progress=progress)
+            # Laid out in a child process under gevent: the live screens keep running.
+            pdf = offload.in_process(render_pdf, certs, values, progress=progress, app_context=True)
             job.path.write_bytes(pdf)
             job.ready = True
         except (MissingFontError, CertificateTooLong) as error:

@@ -70,6 +70,8 @@ def assign_numbers(contest: Contest, *, actor: str) -> list[TeamAward]:
     Each number is audited as `certificate.numbered`. A blank date setting is fixed at
     today's month the first time, so the printed date and the verification page agree.
     """
+    if not _any_unnumbered(contest):  # the usual case: no need to rank the contest
+        return []
     values = template.settings_of(contest)
     missing = [award for award in awarded(contest) if not award.certificate_no]
     if not missing:
@@ -90,6 +92,21 @@ def assign_numbers(contest: Contest, *, actor: str) -> list[TeamAward]:
         _fix_date(contest, template.effective_date(values), actor=actor)
     db.session.flush()  # a clash with a concurrent writer shows here; atomic() retries
     return missing
+
+
+def _any_unnumbered(contest: Contest) -> bool:
+    """Whether an awarded team of the contest has no number yet (one query, no ranking)."""
+    return bool(
+        db.session.scalar(
+            sa.select(
+                sa.exists().where(
+                    TeamAward.team_id == Team.id,
+                    Team.contest_id == contest.id,
+                    sa.or_(TeamAward.certificate_no.is_(None), TeamAward.certificate_no == ""),
+                )
+            )
+        )
+    )
 
 
 def _fix_date(contest: Contest, text: str, *, actor: str) -> None:

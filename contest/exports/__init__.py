@@ -126,3 +126,15 @@ EXPORTERS: dict[str, Exporter] = {
 
 def get(name: str) -> Exporter | None:
     return EXPORTERS.get(name)
+
+
+def build(name: str, contest_id: int) -> bytes:
+    """Export `name` of the contest: what the download runs in a child process under gevent
+    (contest.offload), so ranking and writing the file never pause the live screens."""
+    from contest.extensions import db
+    from contest.models import Contest
+
+    contest = db.session.get(Contest, contest_id)
+    if contest is None:
+        raise LookupError(f"no contest {contest_id}")
+    return EXPORTERS[name].build(contest)

@@ -31,11 +31,11 @@ def browser():
         browser.close()
 
 
-def _demo_server(workdir):
+def _demo_server(workdir, extra_env: dict[str, str] | None = None):
     server = live.start(
         f"sqlite:///{workdir / 'contest.sqlite3'}",
         workdir,
-        extra_env={"CONTEST_INSTANCE_PATH": str(workdir)},
+        extra_env={"CONTEST_INSTANCE_PATH": str(workdir), **(extra_env or {})},
     )
     server.flask("db", "upgrade")
     server.flask("demo", "--if-empty")
