@@ -150,6 +150,43 @@ def test_the_host_sees_judges_online_whichever_process_they_reached(hall):
             s.close()
 
 
+def test_hall_displays_on_both_processes_show_the_reveal_in_chromium(hall, browser):
+    """What a person sees: two hall displays through nginx, one on each process."""
+    from playwright.sync_api import expect
+
+    contexts = [browser.new_context(viewport={"width": 1920, "height": 1080}) for _ in range(2)]
+    try:
+        pages = []
+        for context in contexts:
+            page = context.new_page()
+            page.goto(f"{hall.url}/display/venues/1")
+            expect(page.locator("#conn")).to_be_hidden()
+            pages.append(page)
+        pinned = {
+            c["value"] for ctx in contexts for c in ctx.cookies() if c["name"] == "contest_node"
+        }
+        assert pinned == {"w1", "w2"}
+
+        host = Host(hall.url, "host1", hall.credentials["host1"])
+        judges = [
+            JudgePhone(line.split("\t")[1]) for line in hall.flask("judge-links").splitlines()
+        ]
+        team = team_id(hall.database_url, 3)
+        host.act("call", team_id=team)
+        host.act("open")
+        for judge, total in zip(judges, TOTALS, strict=True):
+            assert judge.score(total).status_code == 201
+        host.act("close")
+        host.act("reveal")
+        for page in pages:
+            reveal = page.locator(".scene.reveal:not(.leaving)")
+            expect(reveal.locator(".final .score")).to_have_text("89.71")
+            expect(reveal.locator(".marks li.dropped .total")).to_have_text(["86.5", "93"])
+    finally:
+        for context in contexts:
+            context.close()
+
+
 def test_failed_sign_ins_are_counted_across_processes(hall):
     """The limit on guessing passwords holds whichever process each attempt reaches."""
     from contest.config import DEFAULTS
