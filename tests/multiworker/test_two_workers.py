@@ -95,6 +95,20 @@ def revealed(team: int):
     return check
 
 
+def run_to_reveal(hall, order: int) -> int:
+    """The host runs the team at this place through scoring to its reveal (89.71)."""
+    host = Host(hall.url, "host1", hall.credentials["host1"])
+    judges = [JudgePhone(line.split("\t")[1]) for line in hall.flask("judge-links").splitlines()]
+    team = team_id(hall.database_url, order)
+    host.act("call", team_id=team)
+    host.act("open")
+    for judge, total in zip(judges, TOTALS, strict=True):
+        assert judge.score(total).status_code == 201
+    host.act("close")
+    host.act("reveal")
+    return team
+
+
 def test_a_reveal_reaches_viewers_on_both_processes(hall):
     viewers = [Viewer(hall.url, TRANSPORTS[i % 2]) for i in range(6)]
     try:
@@ -109,16 +123,7 @@ def test_a_reveal_reaches_viewers_on_both_processes(hall):
         audience = host.http.get(f"{hall.url}/api/venues/1/audience").json()
         assert audience == {"display": 0, "viewer": 6}  # counted over both processes
 
-        judges = [
-            JudgePhone(line.split("\t")[1]) for line in hall.flask("judge-links").splitlines()
-        ]
-        team = team_id(hall.database_url, 1)
-        host.act("call", team_id=team)
-        host.act("open")
-        for judge, total in zip(judges, TOTALS, strict=True):
-            assert judge.score(total).status_code == 201
-        host.act("close")
-        host.act("reveal")
+        team = run_to_reveal(hall, order=1)
 
         for viewer in viewers:
             reveal = viewer.wait_for(revealed(team))["reveal"]
@@ -167,17 +172,7 @@ def test_hall_displays_on_both_processes_show_the_reveal_in_chromium(hall, brows
         }
         assert pinned == {"w1", "w2"}
 
-        host = Host(hall.url, "host1", hall.credentials["host1"])
-        judges = [
-            JudgePhone(line.split("\t")[1]) for line in hall.flask("judge-links").splitlines()
-        ]
-        team = team_id(hall.database_url, 3)
-        host.act("call", team_id=team)
-        host.act("open")
-        for judge, total in zip(judges, TOTALS, strict=True):
-            assert judge.score(total).status_code == 201
-        host.act("close")
-        host.act("reveal")
+        run_to_reveal(hall, order=3)
         for page in pages:
             reveal = page.locator(".scene.reveal:not(.leaving)")
             expect(reveal.locator(".final .score")).to_have_text("89.71")
@@ -236,16 +231,7 @@ def test_viewers_of_a_killed_process_come_back_through_the_other(tmp_path):
             viewer.wait_until(lambda v: v.reconnects >= 1 and v.client.connected, timeout=30)
             assert viewer.node == "w2"  # nginx re-pinned it to the process that answered
 
-        host = Host(hall.url, "host1", hall.credentials["host1"])
-        links = [line.split("\t")[1] for line in hall.flask("judge-links").splitlines()]
-        judges = [JudgePhone(link) for link in links]
-        team = team_id(hall.database_url, 2)
-        host.act("call", team_id=team)
-        host.act("open")
-        for judge, total in zip(judges, TOTALS, strict=True):
-            assert judge.score(total).status_code == 201
-        host.act("close")
-        host.act("reveal")
+        team = run_to_reveal(hall, order=2)
         for viewer in viewers:
             assert viewer.wait_for(revealed(team))["reveal"]["published"] == "89.71"
     finally:
