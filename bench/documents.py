@@ -32,24 +32,18 @@ bench/documents_report.py prints the figures.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import io
 import os
-import re
-import resource
 import shutil
 import statistics
-import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bench.dataset import JUDGES_PER_VENUE, TEAMS_PER_VENUE, VENUES, build_contest
+from bench.documents_checks import check_certificates, check_ranking, check_summary, pdf_info
+from bench.documents_measure import Sample, Spans, instrumented, measure
 from bench.documents_report import Row, fmt_time, report
 
 TEAMS = len(VENUES) * TEAMS_PER_VENUE
@@ -65,215 +59,6 @@ def watchdog(seconds: float) -> None:
     timer = threading.Timer(seconds, fire)
     timer.daemon = True
     timer.start()
-
-
-# -- measuring -------------------------------------------------------------------------------
-
-
-def _cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _status_kib(name: str) -> int | None:
-    with contextlib.suppress(OSError):
-        found = re.search(rf"^{name}:\s+(\d+) kB", Path("/proc/self/status").read_text(), re.M)
-        if found:
-            return int(found.group(1))
-    return None
-
-
-def _reset_peak() -> bool:
-    """Reset VmHWM to the current RSS (Linux 4.0+); False where that is not possible."""
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-        return True
-    except OSError:
-        return False
-
-
-@dataclass
-class Sample:
-    wall: float
-    cpu: float
-    peak_mib: float  # this step's peak RSS
-    rss_before_mib: float
-    rss_after_mib: float
-    value: Any = None
-
-
-def measure(fn: Callable[[], Any]) -> Sample:
-    reset = _reset_peak()
-    before = (_status_kib("VmRSS") or 0) / 1024
-    cpu, wall = _cpu(), time.perf_counter()
-    value = fn()
-    wall, cpu = time.perf_counter() - wall, _cpu() - cpu
-    peak = _status_kib("VmHWM") if reset else None
-    if peak is None:  # getrusage's peak is the whole process's, not this step's
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    after = (_status_kib("VmRSS") or 0) / 1024
-    return Sample(wall, cpu, peak / 1024, before, after, value)
-
-
-# -- instrumentation of the certificate path (wrappers in this process; no file changes) ----
-
-
-@dataclass
-class Spans:
-    """Durations of calls into contest.certificates.render, from whichever thread."""
-
-    calls: dict[str, list[float]] = field(default_factory=dict)
-    sizes: list[int] = field(default_factory=list)  # sheets per _document call
-
-    def add(self, name: str, seconds: float) -> None:
-        self.calls.setdefault(name, []).append(seconds)
-
-    def total(self, name: str) -> float:
-        return sum(self.calls.get(name, []))
-
-    def count(self, name: str) -> int:
-        return len(self.calls.get(name, []))
-
-
-@contextlib.contextmanager
-def instrumented(spans: Spans):
-    """Time render._pages (one chunk), _document (HTML + WeasyPrint layout), render_html
-    (Jinja), _qr (QR SVGs), certificate_font (fc-list) and Document.write_pdf (the PDF)."""
-    import weasyprint.document
-
-    from contest.certificates import render
-
-    targets = [
-        (render, "_pages"),
-        (render, "_document"),
-        (render, "render_html"),
-        (render, "_qr"),
-        (render, "certificate_font"),
-        (weasyprint.document.Document, "write_pdf"),
-    ]
-    originals = [(owner, name, getattr(owner, name)) for owner, name in targets]
-
-    def wrap(name: str, original):
-        @functools.wraps(original)
-        def timed(*args, **kwargs):
-            started = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                spans.add(name, time.perf_counter() - started)
-                if name == "_document":
-                    sheets = args[0] if args else kwargs.get("sheets", [])
-                    spans.sizes.append(len(sheets))
-
-        return timed
-
-    for owner, name, original in originals:
-        setattr(owner, name, wrap(name, original))
-    try:
-        yield spans
-    finally:
-        for owner, name, original in originals:
-            setattr(owner, name, original)
-
-
-# -- checks ----------------------------------------------------------------------------------
-
-
-def pdf_info(path: Path) -> dict[str, str]:
-    out = subprocess.run(
-        ["pdfinfo", str(path)], capture_output=True, text=True, check=True, timeout=60
-    ).stdout
-    pairs = (line.split(":", 1) for line in out.splitlines() if ":" in line)
-    return {key.strip(): value.strip() for key, value in pairs}
-
-
-def pdf_page_text(path: Path, page: int) -> str:
-    out = subprocess.run(
-        ["pdftotext", "-f", str(page), "-l", str(page), str(path), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    ).stdout
-    return re.sub(r"\s+", "", out)
-
-
-def check_certificates(path: Path, certs: list) -> list[str]:
-    """Problems found in the batch PDF; empty when it is right."""
-    problems = []
-    info = pdf_info(path)
-    if info.get("Pages") != str(len(certs)):
-        problems.append(f"pdfinfo: {info.get('Pages')} pages, expected {len(certs)}")
-    if not info.get("Page size", "").startswith("841.89 x 595.27"):
-        problems.append(f"pdfinfo: page size {info.get('Page size')!r}, expected A4 landscape")
-    if shutil.which("pdftotext"):
-        longest = max(range(len(certs)), key=lambda i: len(certs[i].company + certs[i].team))
-        for index in sorted({0, longest, len(certs) - 1}):
-            cert = certs[index]
-            text = pdf_page_text(path, index + 1)
-            for what, expected in (
-                ("company", cert.company),
-                ("team", cert.team),
-                ("number", cert.number),
-            ):
-                if re.sub(r"\s+", "", expected) not in text:
-                    problems.append(f"page {index + 1}: {what} {expected!r} not found")
-    return problems
-
-
-def _team_rows(ws, name_column: str) -> int:
-    header = [c.value for c in ws[1]]
-    column = header.index(name_column)
-    count = 0
-    for row in ws.iter_rows(min_row=2, values_only=True):
-        if all(v is None for v in row):
-            break
-        count += row[column] is not None
-    return count
-
-
-def check_ranking(data: bytes) -> tuple[list[str], str]:
-    from openpyxl import load_workbook
-
-    problems = []
-    workbook = load_workbook(io.BytesIO(data))
-    if workbook.sheetnames[0] != "总排名":
-        problems.append(f"first sheet is {workbook.sheetnames[0]!r}, not 总排名")
-    overall = _team_rows(workbook["总排名"], "企业名称")
-    if overall != TEAMS:
-        problems.append(f"总排名 has {overall} team rows, expected {TEAMS}")
-    ranked = sum(
-        isinstance(r[0], int)
-        for r in workbook["总排名"].iter_rows(min_row=2, max_row=TEAMS + 1, values_only=True)
-    )
-    if ranked != TEAMS:
-        problems.append(f"总排名 ranks {ranked} teams, expected {TEAMS}")
-    venues = {name: _team_rows(workbook[name], "企业名称") for name in workbook.sheetnames[1:]}
-    if list(venues) != list(VENUES) or set(venues.values()) != {TEAMS_PER_VENUE}:
-        problems.append(f"venue sheets {venues}, expected {TEAMS_PER_VENUE} rows in each")
-    seen = f"总排名 {overall} team rows ({ranked} ranked), " + ", ".join(
-        f"{name} {rows}" for name, rows in venues.items()
-    )
-    return problems, seen
-
-
-def check_summary(data: bytes, units: int, direct: int) -> tuple[list[str], str]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(data))
-    teams = 0
-    for ws in workbook.worksheets:
-        for row in ws.iter_rows(min_row=5, values_only=True):
-            if not isinstance(row[0], int):
-                break
-            teams += 1
-    expected_sheets = units + (1 if direct else 0)
-    problems = []
-    if len(workbook.sheetnames) != expected_sheets:
-        problems.append(f"{len(workbook.sheetnames)} sheets, expected {expected_sheets}")
-    if teams != TEAMS:
-        problems.append(f"{teams} team rows over all sheets, expected {TEAMS}")
-    return problems, f"{len(workbook.sheetnames)} unit sheets, {teams} team rows in all"
 
 
 # -- the run ---------------------------------------------------------------------------------

@@ -113,6 +113,7 @@ def report(
             f"smaller (a chunk ran onto an extra page)"
         )
         print(
-            f"  longest stretch without a pause for the live screens under gevent (progress "
-            f"yields between chunks only): {fmt_time(max([*chunks, write]))}"
+            f"  longest stretch without a pause, were it built inside the server process "
+            f"(CONTEST_OFFLOAD=inline; serve.py builds it in a child process): "
+            f"{fmt_time(max([*chunks, write]))}"
         )
