@@ -74,10 +74,27 @@ def _serve_gevent(app, host: str, port: int) -> None:
 def _share_presence(app) -> None:
     """Several processes behind nginx: count connections across all of them via Redis."""
     queue = app.config.get("CONTEST_MESSAGE_QUEUE")
-    if not queue or not queue.startswith(("redis://", "rediss://", "unix://")):
+    if not queue or not queue.startswith(("redis://", "rediss://")):
         return
     presence.share_through(queue, app.config.get("CONTEST_MESSAGE_CHANNEL", "contest"))
     socketio.start_background_task(presence.refresh_forever, socketio.sleep)
+    _on_sigterm(presence.stop_sharing)
+
+
+def _on_sigterm(cleanup) -> None:
+    """systemd stops a process with SIGTERM: tidy up, then end as the default action would."""
+    import signal
+
+    def stop(*_args) -> None:
+        cleanup()
+        os._exit(128 + signal.SIGTERM)
+
+    if ASYNC_MODE == "gevent":
+        import gevent
+
+        gevent.signal_handler(signal.SIGTERM, stop)
+    else:
+        signal.signal(signal.SIGTERM, stop)
 
 
 def main() -> None:

@@ -43,7 +43,7 @@ def ratelimit_storage(message_queue: str | None) -> str:
     explicit = os.environ.get("CONTEST_RATELIMIT_STORAGE")
     if explicit:
         return explicit
-    if message_queue and message_queue.startswith(("redis://", "rediss://", "unix://")):
+    if message_queue and message_queue.startswith(("redis://", "rediss://")):
         return message_queue
     return "memory://"
 
@@ -52,6 +52,7 @@ def from_environment() -> dict[str, object]:
     """Flask settings for a normal (non-test) run."""
     message_queue = os.environ.get("CONTEST_MESSAGE_QUEUE") or None
     channel = os.environ.get("CONTEST_MESSAGE_CHANNEL", "contest")
+    storage = ratelimit_storage(message_queue)
     return {
         "SECRET_KEY": secret_key(),
         "SQLALCHEMY_DATABASE_URI": database_url(),
@@ -67,7 +68,11 @@ def from_environment() -> dict[str, object]:
         "CONTEST_PUBLIC_URL": os.environ.get("CONTEST_PUBLIC_URL")
         or f"http://127.0.0.1:{os.environ.get('CONTEST_PORT', '5000')}",
         "SESSION_COOKIE_SECURE": os.environ.get("CONTEST_SECURE_COOKIES", "0") == "1",
-        "RATELIMIT_STORAGE_URI": ratelimit_storage(message_queue),
+        "RATELIMIT_STORAGE_URI": storage,
+        # A Redis that hangs must not hang sign-in: give up after 2 s (the limit is skipped).
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2}
+        if storage.startswith("redis")
+        else {},
         "RATELIMIT_KEY_PREFIX": channel,
     }
 

@@ -14,7 +14,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from contest.config import ROOT
 
 TEMPLATE = ROOT / "deploy" / "nginx" / "contest.conf.j2"
-_ADDRESS = re.compile(r"^[A-Za-z0-9.\-]+:\d{1,5}$|^unix:/[^\s;]+$")
+# IP:port or a unix socket: nginx's $upstream_addr holds the resolved address, and the
+# pinning cookie is chosen by matching it, so a host name would never match.
+_ADDRESS = re.compile(
+    r"^(\d{1,3}\.){3}\d{1,3}:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$|^unix:/[^\s;]+$"
+)
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,9 @@ def workers_from(addresses: list[str]) -> list[Worker]:
         raise ValueError("至少需要一个服务进程地址")
     bad = [a for a in addresses if not _ADDRESS.match(a)]
     if bad:
-        raise ValueError(f"服务进程地址格式不对（应为 主机:端口）：{', '.join(bad)}")
+        raise ValueError(
+            f"服务进程地址格式不对（应为 IP:端口，如 127.0.0.1:5001）：{', '.join(bad)}"
+        )
     if len(set(addresses)) != len(addresses):
         raise ValueError("服务进程地址有重复")
     return [Worker(f"w{i}", address) for i, address in enumerate(addresses, start=1)]

@@ -40,7 +40,7 @@ from typing import Any
 
 from contest.config import ROOT
 
-TIMEOUT = 900.0  # seconds; a 200-certificate batch takes well under a minute
+TIMEOUT = 240.0  # seconds: under nginx's 5 min (deploy/); 200 certificates take ~15 s
 NICE = 10  # the child's CPU priority below the server's (0): screens first
 WORKERS = 2  # document processes at a time; more wait their turn
 _SLOTS = threading.BoundedSemaphore(WORKERS)  # a gevent semaphore once serve.py has patched
@@ -165,7 +165,12 @@ def _end_transaction() -> None:
     if has_app_context():
         from contest.extensions import db
 
-        db.session.commit()
+        session = db.session()
+        if session.new or session.dirty or session.deleted:
+            # A caller with unsaved changes would have them committed even if the build
+            # then failed: build first, write afterwards.
+            raise RuntimeError("offload: commit or discard pending changes before building")
+        session.commit()
 
 
 def app_config(*, database: bool) -> dict[str, Any]:

@@ -139,8 +139,23 @@ def share_through(redis_url: str | None, prefix: str = "contest") -> None:
         return
     import redis
 
-    _shared = SharedCounts(redis.Redis.from_url(redis_url), prefix)
-    _shared.publish(_local.counts)
+    # Timeouts: a Redis that hangs must not hang every connect and disconnect with it.
+    client = redis.Redis.from_url(
+        redis_url, socket_timeout=2, socket_connect_timeout=2, health_check_interval=30
+    )
+    _shared = SharedCounts(client, prefix)
+    _changed()  # Redis away at start: the process serves anyway; the refresh catches up
+
+
+def stop_sharing() -> None:
+    """This process stops: take its counts out of Redis now, not after NODE_TTL."""
+    global _shared
+    shared, _shared = _shared, None
+    if shared is not None:
+        try:
+            shared.forget()
+        except Exception:
+            logger.warning("presence: could not remove this node's counts", exc_info=True)
 
 
 def refresh_forever(sleep) -> None:

@@ -33,7 +33,11 @@ def touch(stage: StageState, venue: Venue, action: str, actor: str, **data: obje
 
 
 def checked(venue: Venue, expected_version: int | None) -> StageState:
-    stage = stage_of(venue)
+    # The stage row first, then (in audit.record) the audit lock: the order a submission
+    # takes them in too, so a host action and a score never wait on each other in a circle.
+    stage = db.session.get(StageState, venue.id, with_for_update=True, populate_existing=True)
+    if stage is None:
+        stage = stage_of(venue)
     if expected_version is not None and expected_version != stage.version:
         raise StageRefused("stale", _("台上状态已被其他操作更新，请查看最新状态后再操作"))
     return stage

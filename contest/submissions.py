@@ -99,6 +99,7 @@ def _check_open(team: Team, channel: Channel) -> None:
     # still-open stage was committed and acknowledged after the close. (SQLite refuses a
     # write from a stale snapshot, and transactions.atomic retries it.)
     stage = db.session.get(StageState, team.venue_id, with_for_update=True, populate_existing=True)
+    db.session.refresh(team)  # read after the lock: a reveal may have committed meanwhile
     on_stage = stage is not None and stage.team_id == team.id
     # A paper ballot may still be keyed in after the phones are locked, until the reveal.
     paper_window = channel is Channel.PAPER and team.scoring_closed_at and not team.revealed_at

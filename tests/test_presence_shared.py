@@ -128,3 +128,15 @@ def test_a_storm_of_connections_ends_with_every_one_counted(redis_client, prefix
         t.join()
     assert presence.merge(shared.read())[1][1] == {"display": 0, "viewer": 40}
     assert shared.written == shared.wanted  # the last change asked for is in Redis
+
+
+def test_a_process_starts_and_counts_its_own_while_redis_is_away():
+    presence.reset()
+    presence.share_through("redis://127.0.0.1:1/0", "test-presence-away")  # nothing listens
+    try:
+        presence.joined(8, "sid-x")
+        assert presence.online_judges() == {8}  # this process's own, while Redis is away
+        assert presence.left("sid-x") == 8
+    finally:
+        presence.share_through(None)
+        presence.reset()

@@ -29,13 +29,18 @@ def health():
     return jsonify(status="ok" if healthy else "error", **checks), 200 if healthy else 503
 
 
+_redis_clients: dict[str, object] = {}
+
+
 def _redis_answers(url: str) -> bool:
+    """PING with a 1 s limit, over one kept connection pool per URL (probes come often)."""
     import redis
 
-    client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+    client = _redis_clients.get(url)
+    if client is None:
+        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        _redis_clients[url] = client
     try:
         return bool(client.ping())
     except redis.RedisError:
         return False
-    finally:
-        client.close()
