@@ -43,7 +43,7 @@ class Viewer:
     ):
         self.http = http or requests.Session()
         self.snapshots: list[dict] = []
-        self.reconnects = 0
+        self.connects = 0
         self.changed = threading.Condition()
         self.client = socketio.Client(
             http_session=self.http, reconnection=reconnect, reconnection_delay=0.2
@@ -61,7 +61,7 @@ class Viewer:
 
     def _connected(self) -> None:
         with self.changed:
-            self.reconnects += 1 if self.snapshots else 0
+            self.connects += 1
             self.changed.notify_all()
 
     def wait_until(self, predicate, timeout: float = 10.0) -> None:
@@ -214,6 +214,15 @@ def test_each_process_reports_its_database_and_redis(hall):
         }
 
 
+def test_a_process_stopped_by_systemd_takes_its_counts_out_of_redis(hall):
+    """SIGTERM (systemctl stop): the host does not go on seeing its viewers. Runs last."""
+    assert len(hall.presence_by_process()) == 2
+    stopped = hall.workers[1].process
+    stopped.terminate()
+    assert stopped.wait(10) == 128 + 15
+    assert len(hall.presence_by_process()) == 1
+
+
 def test_viewers_of_a_killed_process_come_back_through_the_other(tmp_path):
     """SIGKILL one process mid-contest: its viewers reconnect via nginx and see the next reveal."""
     need(postgres_available(), "PostgreSQL at 127.0.0.1:5432")
@@ -222,13 +231,15 @@ def test_viewers_of_a_killed_process_come_back_through_the_other(tmp_path):
     hall = multi.start(tmp_path)
     viewers = []
     try:
-        viewers = [Viewer(hall.url, ["polling"], reconnect=True) for _ in range(4)]
+        while len(viewers) < 8 and {v.node for v in viewers} != {"w1", "w2"}:
+            viewers.append(Viewer(hall.url, ["polling"], reconnect=True))
         assert {v.node for v in viewers} == {"w1", "w2"}
         victims = [v for v in viewers if v.node == "w1"]
         hall.workers[0].process.kill()  # SIGKILL: no goodbye to anyone
         hall.workers[0].process.wait(10)
         for viewer in victims:
-            viewer.wait_until(lambda v: v.reconnects >= 1 and v.client.connected, timeout=30)
+            # Its next poll fails at once; at worst a ping interval + timeout (25 + 20 s).
+            viewer.wait_until(lambda v: v.connects >= 2, timeout=60)
             assert viewer.node == "w2"  # nginx re-pinned it to the process that answered
 
         team = run_to_reveal(hall, order=2)
