@@ -61,6 +61,19 @@ def settle(report: Report, job: Job) -> None:
         raise ImportRefused(report)
 
 
+def audit_import(kind: str, job: Job, contest: Contest, report: Report, data: dict) -> None:
+    """The import's one audit entry: file, counts (and ids) and warnings confirmed."""
+    from contest import audit
+
+    audit.record(
+        f"import.{kind}",
+        actor=job.actor,
+        subject=f"contest:{contest.id}",
+        data={"file": job.filename, **data, "warnings_confirmed": len(report.warnings)},
+        contest_id=contest.id,
+    )
+
+
 def names(values: list[str]) -> str:
     return "、".join(values) or _("无")
 

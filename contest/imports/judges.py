@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from contest import audit, feed
 from contest.extensions import db
-from contest.imports import Job, VenuePicker, check_name, settle
+from contest.imports import Job, VenuePicker, audit_import, check_name, settle
 from contest.imports.headers import Field, Row, Table, locate, loose, trim
 from contest.imports.reader import Sheet
 from contest.imports.report import Outcome, Report
@@ -207,17 +207,8 @@ def _write(
     for venue_id in venue_ids:
         feed.bump(venue_id)
     counts = {"judges": len(created), "manual_recusals": manual, "automatic_recusals": automatic}
-    audit.record(
-        "import.judges",
-        actor=job.actor,
-        subject=f"contest:{contest.id}",
-        data={
-            "file": job.filename,
-            **counts,
-            "judge_ids": [j.id for j, _p in created],
-            "warnings_confirmed": len(report.warnings),
-        },
-        contest_id=contest.id,
+    audit_import(
+        "judges", job, contest, report, {**counts, "judge_ids": [j.id for j, _p in created]}
     )
     summary = _(
         "已导入 %(judges)s 位评委（按回避单位记录回避 %(manual)s 条，自动回避 %(automatic)s 条）",

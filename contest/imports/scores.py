@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from contest import audit, feed
 from contest.extensions import db
-from contest.imports import Job, names, settle
+from contest.imports import Job, audit_import, names, settle
 from contest.imports.headers import Field, Row, Table, locate
 from contest.imports.judges import find_judge
 from contest.imports.reader import Sheet
@@ -285,13 +285,7 @@ def _write(job: Job, contest: Contest, parsed: list[_Parsed], report: Report) ->
         "revisions": sum(1 for p in parsed if p.previous),
         "total_only": sum(1 for p in parsed if not p.marks),
     }
-    audit.record(
-        "import.scores",
-        actor=job.actor,
-        subject=f"contest:{contest.id}",
-        data={"file": job.filename, **counts, "warnings_confirmed": len(report.warnings)},
-        contest_id=contest.id,
-    )
+    audit_import("scores", job, contest, report, counts)
     summary = _(
         "已导入 %(scores)s 条评分（其中取代原评分 %(revisions)s 条，只有总分 %(total_only)s 条）",
         **counts,

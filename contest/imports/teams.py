@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from contest import audit, feed
+from contest import feed
 from contest.extensions import db
-from contest.imports import Job, VenuePicker, check_name, settle
+from contest.imports import Job, VenuePicker, audit_import, check_name, settle
 from contest.imports.headers import Field, Row, Table, locate, loose
 from contest.imports.reader import Sheet
 from contest.imports.report import Outcome, Report, refuse
@@ -252,18 +252,7 @@ def _write(
     for venue_id in venue_ids:
         feed.bump(venue_id)
     counts = {"teams": len(teams), "units_created": created_units, "recusals_added": recusals}
-    audit.record(
-        "import.teams",
-        actor=job.actor,
-        subject=f"contest:{contest.id}",
-        data={
-            "file": job.filename,
-            **counts,
-            "team_ids": [t.id for t in teams],
-            "warnings_confirmed": len(report.warnings),
-        },
-        contest_id=contest.id,
-    )
+    audit_import("teams", job, contest, report, {**counts, "team_ids": [t.id for t in teams]})
     summary = _(
         "已导入 %(teams)s 个班组（新建推荐单位 %(units)s 个，自动回避 %(recusals)s 条）",
         teams=len(teams),
