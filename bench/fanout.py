@@ -44,6 +44,7 @@ from pathlib import Path
 from bench import fanout_target
 from bench.fanout_actors import HTTP_TIMEOUT, Clients, Judge
 from bench.fanout_report import report, summary
+from bench.fanout_target import pinning_plan, server_kind
 from bench.procfs import cpu_busy, pin, total_cpu_seconds, total_memory_mib
 from bench.profiling import py_spy, start_profile, stop_profile
 from tests.browser.actors import Host, team_id
@@ -298,32 +299,6 @@ def run(n: int, args: argparse.Namespace, budget: Budget, plan: dict) -> dict:
         "server_processes": len(pids),
         "viewers_per_process": per_process,
         "server_log": str(Path(tempfile.gettempdir()) / log_name(n)),
-    }
-
-
-def server_kind(workers: int) -> str:
-    if workers <= 1:
-        return "fresh server (serve.py, gevent, SQLite demo) per run"
-    return (
-        f"fresh topology per run: {workers} serve.py processes behind nginx (deploy/), "
-        "Redis message queue, PostgreSQL demo"
-    )
-
-
-def pinning_plan() -> dict:
-    cpus = sorted(os.sched_getaffinity(0))
-    if len(cpus) < 2:
-        return {
-            "server_cpus": None,
-            "client_cpus": None,
-            "description": f"not pinned (only CPU {cpus} available)",
-        }
-    server, rest = {cpus[0]}, set(cpus[1:2])
-    return {
-        "server_cpus": server,
-        "client_cpus": rest,
-        "description": f"server (serve.py, all threads) → CPU {cpus[0]}; this driver, the host, "
-        f"the judges and the client processes → CPU {cpus[1]}",
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,3 +59,29 @@ def behind_nginx(workdir: Path, workers: int) -> Target:
         logs=[workdir / f"w{i + 1}" / "server.log" for i in range(workers)],
         per_process=per_process,
     )
+
+
+def server_kind(workers: int) -> str:
+    if workers <= 1:
+        return "fresh server (serve.py, gevent, SQLite demo) per run"
+    return (
+        f"fresh topology per run: {workers} serve.py processes behind nginx (deploy/), "
+        "Redis message queue, PostgreSQL demo"
+    )
+
+
+def pinning_plan() -> dict:
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2:
+        return {
+            "server_cpus": None,
+            "client_cpus": None,
+            "description": f"not pinned (only CPU {cpus} available)",
+        }
+    server, rest = {cpus[0]}, set(cpus[1:2])
+    return {
+        "server_cpus": server,
+        "client_cpus": rest,
+        "description": f"server (serve.py, all threads) → CPU {cpus[0]}; this driver, the host, "
+        f"the judges and the client processes → CPU {cpus[1]}",
+    }
