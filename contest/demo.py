@@ -35,7 +35,9 @@ def is_empty() -> bool:
 
 def load_demo(credentials_file: Path | None = None) -> Contest:
     """Create the demo contest and its staff accounts; commit; return the contest."""
-    contest = Contest(name=demo_data.CONTEST_NAME, year=2026, settings=DEFAULT_SETTINGS)
+    contest = Contest(
+        name=demo_data.CONTEST_NAME, year=2026, settings=DEFAULT_SETTINGS, is_demo=True
+    )
     venue = Venue(contest=contest, name=demo_data.VENUE_NAME, position=1)
     db.session.add_all([contest, venue, StageState(venue=venue)])
     for position, (name, maximum, step, description) in enumerate(DEFAULT_SCORE_SHEET, 1):

@@ -16,6 +16,7 @@ from contest.admin import (  # noqa: E402,F401
     paper,
     results_views,
     settings,
+    setup,
     teams,
     views,
 )

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import abort
+from flask import abort, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -23,17 +23,33 @@ def load_user(user_id: str) -> StaffUser | None:
     return db.session.get(StaffUser, int(user_id)) if user_id.isdigit() else None
 
 
-def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Only 秘书处 staff (role admin)."""
+# Methods that read and never change: the 监督 (supervisor) may send only these.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-    @wraps(view)
-    @login_required
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if current_user.role is not StaffRole.ADMIN:
+
+def _roles_guard(roles: frozenset[StaffRole], *, supervisor_reads: bool):
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        @login_required
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            role = current_user.role
+            if role in roles:
+                return view(*args, **kwargs)
+            if supervisor_reads and role is StaffRole.SUPERVISOR and request.method in SAFE_METHODS:
+                return view(*args, **kwargs)
             abort(403)
-        return view(*args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorator
+
+
+# 秘书处 staff (admin); the 监督 may open the page but not send it a change.
+admin_required = _roles_guard(frozenset({StaffRole.ADMIN}), supervisor_reads=True)
+# Admin only, even to look: pages that show judges' keys or could let one act as a judge.
+admin_only = _roles_guard(frozenset({StaffRole.ADMIN}), supervisor_reads=False)
+# Paper ballots and corrections: admins and 录入员; the 监督 may look.
+clerk_allowed = _roles_guard(frozenset({StaffRole.ADMIN, StaffRole.CLERK}), supervisor_reads=True)
 
 
 def host_required(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -3,6 +3,7 @@
 from contest.models.audit import AuditEntry
 from contest.models.contest import Contest, RecommendingUnit, ScoreItem, Venue
 from contest.models.draw import Draw
+from contest.models.imports import ImportBatch
 from contest.models.people import (
     Judge,
     Recusal,
@@ -24,6 +25,7 @@ __all__ = [
     "Contest",
     "Deduction",
     "Draw",
+    "ImportBatch",
     "Judge",
     "ManualTieBreak",
     "NationalSelection",

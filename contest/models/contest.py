@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,12 @@ class Contest(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     name: so.Mapped[str] = so.mapped_column(sa.String(200))
     year: so.Mapped[int]
+    # The contest's day(s); the certificate's 落款日期 defaults to the first.
+    starts_on: so.Mapped[date | None]
+    ends_on: so.Mapped[date | None]
+    # The demo loaded by `make run`: flagged so pages and the CLI can say so, and its
+    # passwords are printed only for it.
+    is_demo: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
     # Everything the domain calls "a setting": scoring rules, timer, overtime, display.
     settings: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)
     names_locked_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
@@ -50,6 +56,10 @@ class Venue(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     contest_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("contests.id"), index=True)
     name: so.Mapped[str] = so.mapped_column(sa.String(100))
+    # 简称 (e.g. 第一分会场) and 代码 (e.g. A): what imports and staff may type instead of
+    # the full name (e.g. 第一分会场（泰安路74号报告厅）). Blank when unset.
+    short_name: so.Mapped[str] = so.mapped_column(sa.String(50), default="")
+    code: so.Mapped[str] = so.mapped_column(sa.String(20), default="")
     position: so.Mapped[int] = so.mapped_column(default=0)
 
     contest: so.Mapped[Contest] = so.relationship(back_populates="venues")

@@ -39,6 +39,10 @@ class Judge(db.Model):
     first_opened_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     last_seen_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     active: so.Mapped[bool] = so.mapped_column(default=True)
+    # The import that created this judge (None: added by hand or by the demo); for undo.
+    import_batch_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("import_batches.id"), index=True
+    )
 
     contest: so.Mapped[Contest] = so.relationship()
     venue: so.Mapped[Venue | None] = so.relationship(back_populates="judges")
@@ -76,6 +80,8 @@ class Recusal(db.Model):
 class StaffRole(enum.StrEnum):
     ADMIN = "admin"  # 秘书处 / 会务组: everything
     HOST = "host"  # 主持人: runs the stage of the venues assigned to them
+    CLERK = "clerk"  # 录入员: keys in paper ballots and corrections, nothing else
+    SUPERVISOR = "supervisor"  # 监督: sees everything staff see, changes nothing
 
 
 host_venues = sa.Table(

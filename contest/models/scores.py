@@ -45,6 +45,10 @@ class ScoreSubmission(db.Model):
     idempotency_key: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
     receipt: so.Mapped[str] = so.mapped_column(sa.String(12), index=True)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    # The import that brought this score (paper or total-only workbooks); for undo.
+    import_batch_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("import_batches.id"), index=True
+    )
 
     team: so.Mapped[Team] = so.relationship()
     judge: so.Mapped[Judge] = so.relationship()

@@ -56,6 +56,10 @@ class Team(db.Model):
     scoring_closed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     revealed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    # The import that created this team (None: added by hand or by the demo); for undo.
+    import_batch_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("import_batches.id"), index=True
+    )
 
     contest: so.Mapped[Contest] = so.relationship()
     venue: so.Mapped[Venue | None] = so.relationship(back_populates="teams")
