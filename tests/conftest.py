@@ -15,6 +15,7 @@ from contest.extensions import db
 from tests.browser.fixtures import (  # noqa: F401  (fixtures, defined once for every test)
     browser,
     demo_server,
+    empty_server,
     fresh_server,
     phone,
     two_venue_server,

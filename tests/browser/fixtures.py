@@ -84,3 +84,18 @@ def two_venue_server(tmp_path):
     server.credentials = dict(seed.PASSWORDS)
     yield server
     server.stop()
+
+
+@pytest.fixture
+def empty_server(tmp_path):
+    """A migrated SQLite database with no contest and no account: a real first run."""
+    server = live.start(
+        f"sqlite:///{tmp_path / 'contest.sqlite3'}",
+        tmp_path,
+        extra_env={"CONTEST_INSTANCE_PATH": str(tmp_path)},
+    )
+    server.flask("db", "upgrade")
+    server.database_url = f"sqlite:///{tmp_path / 'contest.sqlite3'}"
+    server.credentials = {}
+    yield server
+    server.stop()
