@@ -49,7 +49,7 @@ def setup_sheet(contest_id: int):
     if not saved.total_is_expected:
         flash(
             _(
-                "提醒：各项满分合计为 %(total)s 分，不是 100 分；如非有意，请调整",
+                "提醒：各项满分合计为 %(total)s 分，不是 100 分，请核对",
                 total=saved.total,
             ),
             "error",
@@ -58,7 +58,8 @@ def setup_sheet(contest_id: int):
 
 
 def _page(contest: Contest, *, rows: list[sheet.ItemRow] | None = None, status: int = 200):
-    if rows is None:
+    locked = sheet.has_scores(contest)
+    if rows is None or locked:  # a locked sheet shows what is stored, never what was posted
         rows = [
             sheet.ItemRow(i.id, i.name, str(i.maximum), str(i.step), i.description)
             for i in contest.items
@@ -68,7 +69,7 @@ def _page(contest: Contest, *, rows: list[sheet.ItemRow] | None = None, status: 
             "admin/setup/sheet.html",
             contest=contest,
             rows=rows,
-            locked=sheet.has_scores(contest),
+            locked=locked,
             locked_message=sheet.locked_message(),
             total=sheet.sheet_total(contest.items),
         ),
