@@ -21,6 +21,7 @@ from contest.models.types import canonical
 from contest.scoring.rules import ITEM_PREFIX, MAX_DECIMALS, ScoringRules
 from contest.settings import merged
 from contest.setup import rules_impact
+from contest.setup.refusal import SetupRefused
 from contest.setup.sheet import exact_decimal, has_scores
 
 # Sections whose change can move a published score, a rank or who counts for a team.
@@ -40,14 +41,6 @@ MAX_PANEL = 50
 MAX_MINUTES = 180
 REASON_LENGTH = 500
 _INTEGER = re.compile(r"^[0-9]+$")
-
-
-class RulesRefused(Exception):
-    """Settings that cannot be saved; `message` tells staff what to do next."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -76,7 +69,7 @@ def needs_reason(contest: Contest) -> bool:
 def _integer(text: str, low: int, high: int, message: str) -> int:
     text = unicodedata.normalize("NFKC", text or "").strip()
     if not _INTEGER.match(text) or not low <= int(text) <= high:
-        raise RulesRefused(message)
+        raise SetupRefused(message)
     return int(text)
 
 
@@ -110,7 +103,7 @@ def _scoring(form: Mapping[str, str], contest: Contest) -> dict[str, Any]:
         _("开始去分的评委人数须为 1 到 %(n)s 之间的整数", n=MAX_PANEL),
     )
     if trim and trim * 2 >= panel:
-        raise RulesRefused(
+        raise SetupRefused(
             _(
                 "去掉最高分和最低分各 %(trim)s 个时，至少要 %(least)s 位评委才能去分，"
                 "请把开始去分的评委人数改为 %(least)s 或以上",
@@ -131,9 +124,9 @@ def _scoring(form: Mapping[str, str], contest: Contest) -> dict[str, Any]:
         if not rule:
             continue
         if rule not in known:
-            raise RulesRefused(_("第 %(n)s 个并列判定依据不在可选范围内，请重新选择", n=slot))
+            raise SetupRefused(_("第 %(n)s 个并列判定依据不在可选范围内，请重新选择", n=slot))
         if rule in chain:
-            raise RulesRefused(
+            raise SetupRefused(
                 _("并列判定依据“%(what)s”选了两次，请每项只选一次", what=known[rule])
             )
         chain.append(rule)
@@ -151,21 +144,21 @@ def _timer(form: Mapping[str, str]) -> dict[str, int]:
     qa = _duration(form, "qa", _("答辩时间"))
     warning = _duration(form, "warning", _("提醒时间"))
     if talk <= 0:
-        raise RulesRefused(_("发表时间须长于 0 秒，请填写分钟数"))
+        raise SetupRefused(_("发表时间须长于 0 秒，请填写分钟数"))
     if warning >= talk:
-        raise RulesRefused(_("提前提醒的时间须短于发表时间"))
+        raise SetupRefused(_("提前提醒的时间须短于发表时间"))
     return {"talk_seconds": talk, "qa_seconds": qa, "warning_seconds": warning}
 
 
 def _overtime(form: Mapping[str, str], current: Mapping[str, Any]) -> dict[str, str]:
     rule = form.get("overtime_rule", "")
     if rule not in OVERTIME_RULES:
-        raise RulesRefused(_("请选择超时的处理方式"))
+        raise SetupRefused(_("请选择超时的处理方式"))
     if rule == "none":
         return {"rule": rule, "amount": str(current["amount"])}  # kept for when it is used again
     amount = exact_decimal(form.get("overtime_amount", ""))
     if amount is None or not 0 < amount <= 100:
-        raise RulesRefused(_("超时扣分须为大于 0、不超过 100 的数，最多三位小数，例如 0.5 或 1"))
+        raise SetupRefused(_("超时扣分须为大于 0、不超过 100 的数，最多三位小数，例如 0.5 或 1"))
     return {"rule": rule, "amount": format(canonical(amount), "f")}
 
 
@@ -204,10 +197,10 @@ def save_rules(
         return RulesSaved(changes={}, audit_id=None)
     reason = reason.strip()
     if len(reason) > REASON_LENGTH:
-        raise RulesRefused(_("修改原因不超过 %(n)s 个字", n=REASON_LENGTH))
+        raise SetupRefused(_("修改原因不超过 %(n)s 个字", n=REASON_LENGTH))
     scored = alters_results(changes) and has_scores(contest)
     if scored and not reason:
-        raise RulesRefused(_("已有评分，修改影响成绩的规则必须填写修改原因；请填写原因后再保存"))
+        raise SetupRefused(_("已有评分，修改影响成绩的规则必须填写修改原因；请填写原因后再保存"))
     old_figures = rules_impact.take(contest) if scored else None
     contest.settings = settings  # a new dict, so SQLAlchemy sees the JSON change
     synced = None

@@ -23,6 +23,7 @@ from contest.models import Contest, ScoreItem, ScoreSubmission, Team
 from contest.models.types import canonical
 from contest.scoring.rules import ITEM_PREFIX
 from contest.settings import merged
+from contest.setup.refusal import SetupRefused
 
 MAX_ITEMS = 30
 NAME_LENGTH = 100
@@ -35,14 +36,6 @@ _DECIMAL = re.compile(r"^[0-9]+(\.[0-9]{1,3})?$")
 
 def locked_message() -> str:
     return _("已有评分，评分表已锁定；如需不同评分表，请新建比赛（可复制本比赛设置）")
-
-
-class SheetRefused(Exception):
-    """A sheet that cannot be saved; `message` tells staff what to do next."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -133,21 +126,21 @@ def _clean(index: int, row: ItemRow) -> _Clean:
     where = _("第 %(n)s 项", n=index)
     name = row.name.strip()
     if not name:
-        raise SheetRefused(_("%(where)s：请填写项目名称", where=where))
+        raise SetupRefused(_("%(where)s：请填写项目名称", where=where))
     if len(name) > NAME_LENGTH:
-        raise SheetRefused(_("%(where)s：项目名称不超过 %(n)s 个字", where=where, n=NAME_LENGTH))
+        raise SetupRefused(_("%(where)s：项目名称不超过 %(n)s 个字", where=where, n=NAME_LENGTH))
     where = _("第 %(n)s 项“%(name)s”", n=index, name=name)
     maximum, step = exact_decimal(row.maximum), exact_decimal(row.step)
     if maximum is None or not 0 < maximum <= LARGEST_MAXIMUM:
-        raise SheetRefused(
+        raise SetupRefused(
             _("%(where)s：满分须为大于 0、不超过 1000 的数，最多三位小数，例如 15", where=where)
         )
     if step is None or step <= 0:
-        raise SheetRefused(
+        raise SetupRefused(
             _("%(where)s：步长须为大于 0 的数，最多三位小数，例如 1 或 0.5", where=where)
         )
     if maximum % step != 0:
-        raise SheetRefused(
+        raise SetupRefused(
             _(
                 "%(where)s：满分 %(max)s 不是步长 %(step)s 的整数倍，请调整满分或步长",
                 where=where,
@@ -157,7 +150,7 @@ def _clean(index: int, row: ItemRow) -> _Clean:
         )
     criteria = row.criteria.strip()
     if len(criteria) > CRITERIA_LENGTH:
-        raise SheetRefused(
+        raise SetupRefused(
             _("%(where)s：评分要点不超过 %(n)s 个字", where=where, n=CRITERIA_LENGTH)
         )
     return _Clean(row.item_id, name, maximum, step, criteria)
@@ -165,19 +158,19 @@ def _clean(index: int, row: ItemRow) -> _Clean:
 
 def _validated(contest: Contest, rows: Sequence[ItemRow]) -> list[_Clean]:
     if not rows:
-        raise SheetRefused(_("评分表至少要有一个项目，请添加项目后再保存"))
+        raise SetupRefused(_("评分表至少要有一个项目，请添加项目后再保存"))
     if len(rows) > MAX_ITEMS:
-        raise SheetRefused(_("评分表最多 %(n)s 个项目", n=MAX_ITEMS))
+        raise SetupRefused(_("评分表最多 %(n)s 个项目", n=MAX_ITEMS))
     clean = [_clean(index, row) for index, row in enumerate(rows, start=1)]
     seen: set[str] = set()
     for item in clean:
         if item.name in seen:
-            raise SheetRefused(_("项目名称“%(name)s”重复，请改为不同的名称", name=item.name))
+            raise SetupRefused(_("项目名称“%(name)s”重复，请改为不同的名称", name=item.name))
         seen.add(item.name)
     known = {i.id for i in contest.items}
     ids = [c.item_id for c in clean if c.item_id is not None]
     if set(ids) - known or len(set(ids)) != len(ids):
-        raise SheetRefused(_("评分表已被他人修改，请刷新页面后重新编辑"))
+        raise SetupRefused(_("评分表已被他人修改，请刷新页面后重新编辑"))
     return clean
 
 
@@ -192,7 +185,7 @@ def _tie_breaks_after(contest: Contest, clean: Sequence[_Clean]) -> list[str]:
             continue
         name = rule[len(ITEM_PREFIX) :]
         if name not in renamed:
-            raise SheetRefused(
+            raise SetupRefused(
                 _(
                     "项目“%(name)s”是并列名次的判定依据，请先在“评分规则”中改掉该依据，再删除",
                     name=name,
@@ -205,7 +198,7 @@ def _tie_breaks_after(contest: Contest, clean: Sequence[_Clean]) -> list[str]:
 def save_sheet(contest: Contest, *, rows: Sequence[ItemRow], actor: str) -> SheetSaved:
     """Replace the sheet with these rows, in this order; refused once a score exists."""
     if has_scores(contest):
-        raise SheetRefused(locked_message())
+        raise SetupRefused(locked_message())
     clean = _validated(contest, rows)
     before = describe(contest.items)
     tie_breaks_before = list(merged(contest.settings)["scoring"]["tie_breaks"])

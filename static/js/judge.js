@@ -18,18 +18,8 @@
   let retryDelay = 1000;
   let retryTimer = null;
 
-  // ---- exact decimals as scaled integers (never floats) ----------------------------
-  const DECIMAL = /^\d+(\.\d{1,3})?$/;
-  const SCALE = 1000;
-  function toUnits(text) {
-    const [whole, frac = ""] = text.split(".");
-    return parseInt(whole, 10) * SCALE + parseInt((frac + "000").slice(0, 3), 10);
-  }
-  function fromUnits(units) {
-    const whole = Math.floor(units / SCALE);
-    const frac = String(units % SCALE).padStart(3, "0").replace(/0+$/, "");
-    return frac ? whole + "." + frac : String(whole);
-  }
+  // ---- exact decimals as scaled integers (never floats): static/js/exact_decimal.js --
+  const { PATTERN: DECIMAL, toUnits, fromUnits } = window.exactDecimal;
 
   // ---- outbox ---------------------------------------------------------------------
   function outbox() {

@@ -6,19 +6,7 @@
   const rows = document.getElementById("sheet-rows");
   const template = document.getElementById("row-template");
   const S = JSON.parse(document.getElementById("sheet-strings").textContent);
-  const DECIMAL = /^\d+(\.\d{1,3})?$/;
-  const SCALE = 1000;
-
-  // Exact decimals as scaled integers, never floats: 0.1 + 0.2 must show 0.3.
-  function toUnits(text) {
-    const [whole, frac = ""] = text.split(".");
-    return parseInt(whole, 10) * SCALE + parseInt((frac + "000").slice(0, 3), 10);
-  }
-  function fromUnits(units) {
-    const whole = Math.floor(units / SCALE);
-    const frac = String(units % SCALE).padStart(3, "0").replace(/0+$/, "");
-    return frac ? whole + "." + frac : String(whole);
-  }
+  const { SCALE, PATTERN: DECIMAL, toUnits, fromUnits } = window.exactDecimal;
 
   function refresh() {
     let total = 0;

@@ -16,6 +16,7 @@ from contest.extensions import db
 from contest.models import AuditEntry, Contest
 from contest.settings import merged
 from contest.setup import rules
+from contest.setup.refusal import SetupRefused
 from contest.transactions import atomic
 
 # How each setting is named to staff on the report of a change.
@@ -65,7 +66,7 @@ def setup_rules(contest_id: int):
 
     try:
         saved = atomic(change)
-    except rules.RulesRefused as refused:
+    except SetupRefused as refused:
         flash(refused.message, "error")
         return _page(contest, merged(contest.settings), form=form, status=422)
     if not saved.changes:

@@ -14,6 +14,7 @@ from contest.auth.guards import admin_required
 from contest.extensions import db
 from contest.models import Contest
 from contest.setup import sheet
+from contest.setup.refusal import SetupRefused
 from contest.transactions import atomic
 
 hub.SECTIONS.append(
@@ -37,7 +38,7 @@ def setup_sheet(contest_id: int):
         saved = atomic(
             lambda: sheet.save_sheet(db.session.get(Contest, contest_id), rows=rows, actor=actor)
         )
-    except sheet.SheetRefused as refused:
+    except SetupRefused as refused:
         flash(refused.message, "error")
         return _page(contest, rows=rows, status=422)
     if not saved.changed:
