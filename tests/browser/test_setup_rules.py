@@ -64,8 +64,13 @@ def test_staff_edit_the_sheet_and_a_judge_phone_shows_it(fresh_server, browser, 
     server = fresh_server
     with watched_page(browser, viewport=DESK) as page:
         _sign_in(page, server)
-        _open_section(page, server, "评分表")
+        _open_section(page, server, "评分规则")
+        page.locator(".topbar nav").get_by_role("link", name="评分表").click()
+        expect(page.locator("h1")).to_contain_text("评分表")
         expect(page.locator("#live-total")).to_have_text("100")
+        page.once("dialog", lambda dialog: dialog.dismiss())
+        _row(page, "现场管理").locator(".delete").click()  # cancelled: the row stays
+        expect(page.locator("#sheet-rows tr.item-row")).to_have_count(6)
         expect(page.locator("#total-warning")).to_be_hidden()
 
         page.click("#add-item")
@@ -140,6 +145,10 @@ def test_staff_edit_the_sheet_and_a_judge_phone_shows_it(fresh_server, browser, 
         expect(page.locator("#sheet-form")).to_have_count(0)
         expect(page.locator("#sheet-view tbody tr")).to_have_count(6)
         expect(page.locator("#locked-total")).to_have_text("100")
+        page.locator(".topbar nav").get_by_role("link", name="评分规则").click()
+        expect(page.locator("#scored-note")).to_be_visible()
+        page.get_by_role("link", name="返回比赛设置").click()
+        expect(page).to_have_url(f"{server.url}/admin/contests/1/setup")
 
 
 def test_staff_edit_rules_then_see_what_a_change_after_scores_did(fresh_server, browser):
@@ -151,10 +160,12 @@ def test_staff_edit_rules_then_see_what_a_change_after_scores_did(fresh_server, 
         expect(page.locator("#scored-note")).to_have_count(0)
         page.fill("#talk_minutes", "12")
         page.fill("#talk_seconds", "30")
+        page.check("input[name=overtime_rule][value=per_started_minute]")
         page.check("input[name=overtime_rule][value=flat]")
         page.fill("#overtime_amount", "0.5")
         page.select_option("#tie_break_1", "untrimmed_mean")
         page.select_option("#tie_break_2", "item:质量改进与创新")
+        page.select_option("#tie_break_3", "manual")
         page.check("#same_recommending_unit")
         page.check("#show_judge_names")
         page.screenshot(path=f"{SHOTS}/rules-editor.png", full_page=True)
@@ -167,8 +178,12 @@ def test_staff_edit_rules_then_see_what_a_change_after_scores_did(fresh_server, 
 
         # Back to one rule at a time; then scores come in from the judges' phones.
         page.uncheck("#same_recommending_unit")
+        page.check("input[name=overtime_rule][value=none]")
         page.click("#save-rules")
-        expect(page.locator(".flash").first).to_have_text("评分规则已保存，共修改 1 项")
+        expect(page.locator(".flash").first).to_have_text("评分规则已保存，共修改 2 项")
+        page.locator(".topbar nav").get_by_role("link", name="评分表").click()
+        expect(page.locator("#sheet-form")).to_be_visible()
+        page.go_back()
 
         host = Host(server.url, "host1", server.credentials["host1"])
         phones = [p for i, p in enumerate(_phones(server)) if i in (0, 1, 3, 4, 5)]
