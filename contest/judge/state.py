@@ -32,7 +32,13 @@ def judge_state(judge: Judge) -> dict[str, Any]:
         "locked": bool(team and team.scoring_closed_at),
         "recused": recused,
         "items": [
-            {"id": i.id, "name": i.name, "maximum": str(i.maximum), "step": str(i.step)}
+            {
+                "id": i.id,
+                "name": i.name,
+                "maximum": str(i.maximum),
+                "step": str(i.step),
+                "criteria": i.description,  # 评分要点, shown under the item's name
+            }
             for i in judge.contest.items
         ],
         "mine": submission_json(mine) if mine else None,

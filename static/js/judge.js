@@ -18,18 +18,8 @@
   let retryDelay = 1000;
   let retryTimer = null;
 
-  // ---- exact decimals as scaled integers (never floats) ----------------------------
-  const DECIMAL = /^\d+(\.\d{1,3})?$/;
-  const SCALE = 1000;
-  function toUnits(text) {
-    const [whole, frac = ""] = text.split(".");
-    return parseInt(whole, 10) * SCALE + parseInt((frac + "000").slice(0, 3), 10);
-  }
-  function fromUnits(units) {
-    const whole = Math.floor(units / SCALE);
-    const frac = String(units % SCALE).padStart(3, "0").replace(/0+$/, "");
-    return frac ? whole + "." + frac : String(whole);
-  }
+  // ---- exact decimals as scaled integers (never floats): static/js/exact_decimal.js --
+  const { PATTERN: DECIMAL, toUnits, fromUnits } = window.exactDecimal;
 
   // ---- outbox ---------------------------------------------------------------------
   function outbox() {
@@ -52,7 +42,7 @@
       const li = document.createElement("li");
       li.dataset.item = item.id;
       li.innerHTML =
-        '<label class="name"></label><span class="limits"></span>' +
+        '<label class="name"></label><p class="criteria"></p><span class="limits"></span>' +
         '<div class="stepper"><button type="button" class="minus">−</button>' +
         '<input inputmode="decimal" autocomplete="off" enterkeyhint="next">' +
         '<button type="button" class="plus">+</button></div><p class="error"></p>';
@@ -61,6 +51,9 @@
       input.name = "mark-" + item.id;
       li.querySelector("label").textContent = item.name;
       li.querySelector("label").htmlFor = input.id;
+      const criteria = li.querySelector(".criteria");
+      criteria.textContent = item.criteria || "";
+      criteria.hidden = !item.criteria;
       li.querySelector(".limits").textContent =
         S.max + " " + item.maximum + " · " + S.step + " " + item.step;
       li.querySelector(".minus").setAttribute("aria-label", S.minus + " " + item.name);
@@ -146,7 +139,8 @@
     const showSheet = Boolean(team && !state.recused && (state.scoring_open || (state.locked && state.mine)));
     $("sheet").hidden = !showSheet;
     if (showSheet) {
-      const shape = team.id + ":" + state.items.map((i) => i.id).join(",") + ":" + state.locked;
+      // Names, limits and 评分要点 too: staff may edit the sheet until the first score.
+      const shape = team.id + ":" + JSON.stringify(state.items) + ":" + state.locked;
       if (builtFor !== shape) { buildSheet(); fillSheet(); builtFor = shape; }
       $("sheet").classList.toggle("locked", state.locked);
       $("locked-banner").hidden = !state.locked;

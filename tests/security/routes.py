@@ -106,6 +106,18 @@ def body(call: Call, demo) -> dict:
         "admin.display_settings": {"show_judge_names": "1"},
         "admin.results_publish": {"published": "1"},
         "admin.judge_active": {"active": "0"},
+        "admin.setup_rules": {
+            **{"trim_each_end": "1", "min_panel_for_trim": "5", "decimals": "2"},
+            **{"talk_minutes": "14", "qa_minutes": "5", "warning_minutes": "2"},
+            **{"overtime_rule": "flat", "overtime_amount": "1", "reason": "按通知调整"},
+        },
+        "admin.setup_sheet": {
+            "item_id": [str(i.id) for i in demo.items],
+            "name": [i.name for i in demo.items],
+            "maximum": [str(i.maximum) for i in demo.items],
+            "step": [str(i.step) for i in demo.items],
+            "criteria": ["评分要点已修订" for _ in demo.items],
+        },
         "admin.team_edit": {
             "company_name": "上海改名公司",
             "team_name": team.team_name,
