@@ -106,6 +106,7 @@ def body(call: Call, demo) -> dict:
         "admin.display_settings": {"show_judge_names": "1"},
         "admin.results_publish": {"published": "1"},
         "admin.judge_active": {"active": "0"},
+        "admin.finalise_venue": {"confirm": "1"},
         "admin.team_edit": {
             "company_name": "上海改名公司",
             "team_name": team.team_name,
