@@ -388,3 +388,36 @@ def test_finalise_page_lists_counts_and_buttons(client, contest, tmp_path):
     assert page.count(">按导入成绩定分</button>") == 4
     assert "<b>已定分</b> 92.20 · 第1名" in page
     assert "共 5 个班组：已定分 1 个，可定分 4 个，暂不能定分 0 个" in page
+
+
+def test_supervisor_sees_the_page_without_buttons_and_cannot_finalise(
+    app, client, contest, tmp_path
+):
+    from contest.models import StaffRole, StaffUser
+
+    _imported(client, contest, tmp_path)
+    watcher = StaffUser(username="jiandu", display_name="监督", role=StaffRole.SUPERVISOR)
+    watcher.set_password("supervisor-pass-1")
+    db.session.add(watcher)
+    db.session.commit()
+    client = app.test_client()
+    form = client.get("/staff/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+    login = {"username": "jiandu", "password": "supervisor-pass-1", "csrf_token": token}
+    assert client.post("/staff/login", data=login).status_code == 302
+    venue = contest.venues[0]
+
+    page = client.get(f"/admin/contests/{contest.id}/finalise")
+    confirm = client.get(f"/admin/venues/{venue.id}/finalise")
+    token = _csrf(client, f"/admin/contests/{contest.id}/finalise")
+    team = client.post(f"/admin/teams/{_teams(contest)[0].id}/finalise", data={"csrf_token": token})
+    whole = client.post(
+        f"/admin/venues/{venue.id}/finalise", data={"csrf_token": token, "confirm": "1"}
+    )
+
+    assert (page.status_code, confirm.status_code) == (200, 200)
+    assert "按导入成绩定分</button>" not in page.get_data(as_text=True)
+    assert "全部定分</a>" not in page.get_data(as_text=True)
+    assert "确认全部定分" not in confirm.get_data(as_text=True)
+    assert (team.status_code, whole.status_code) == (403, 403)
+    assert standings.compute(contest) == []
