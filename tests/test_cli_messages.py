@@ -21,6 +21,14 @@ def _scored(demo) -> Team:
     return team
 
 
+def _award(demo, team: Team) -> None:
+    grade = AwardGrade(contest_id=demo.id, name="一等奖", position=0, count=1)
+    db.session.add(grade)
+    db.session.flush()
+    db.session.add(TeamAward(team_id=team.id, grade_id=grade.id))
+    db.session.commit()
+
+
 def _certificates(runner, tmp_path, *args: str):
     return runner.invoke(args=["certificates", str(tmp_path / "证书.pdf"), *args])
 
@@ -62,12 +70,7 @@ def test_certificates_with_grades_not_confirmed_say_confirm(runner, demo, tmp_pa
 
 
 def test_certificates_for_a_team_without_an_award_say_how_to_give_one(runner, demo, tmp_path):
-    team = _scored(demo)
-    grade = AwardGrade(contest_id=demo.id, name="一等奖", position=0, count=1)
-    db.session.add(grade)
-    db.session.flush()
-    db.session.add(TeamAward(team_id=team.id, grade_id=grade.id))
-    db.session.commit()
+    _award(demo, _scored(demo))
     other = team_at(demo, 2)
 
     unawarded = _certificates(runner, tmp_path, "--team", str(other.id))
@@ -176,12 +179,7 @@ def test_certificates_printed_before_publication_warn_where_to_publish(runner, d
     from tests.certificates import need_pdf_tools
 
     need_pdf_tools()
-    team = _scored(demo)
-    grade = AwardGrade(contest_id=demo.id, name="一等奖", position=0, count=1)
-    db.session.add(grade)
-    db.session.flush()
-    db.session.add(TeamAward(team_id=team.id, grade_id=grade.id))
-    db.session.commit()
+    _award(demo, _scored(demo))
 
     result = _certificates(runner, tmp_path)
 

@@ -41,17 +41,7 @@ def finalise_page(contest_id: int):
 @admin_required
 def finalise_team(team_id: int):
     team = db.get_or_404(Team, team_id)
-    contest_id, venue_id = team.contest_id, team.venue_id
-    try:
-        done = atomic(
-            lambda: finalise.finalise_team(
-                team_id=team_id, staff_id=current_user.id, reason=request.form.get("reason", "")
-            )
-        )
-    except finalise.FinaliseRefused as refused:
-        flash(refused.message, "error")
-        return _page(db.get_or_404(Contest, contest_id), 409)
-    return _finished(done, contest_id, venue_id)
+    return _run(finalise.finalise_team, team.contest_id, team.venue_id, team_id=team_id)
 
 
 @bp.route("/venues/<int:venue_id>/finalise", methods=["GET", "POST"])
@@ -70,22 +60,19 @@ def finalise_venue(venue_id: int):
         )
         db.session.commit()
         return page
-    contest_id = venue.contest_id
+    return _run(finalise.finalise_venue, venue.contest_id, venue_id, venue_id=venue_id)
+
+
+def _run(action, contest_id: int, shown_venue: int | None, **target: int):
+    """Finalise in one transaction; a refusal shows the page again with the reason."""
+    reason = request.form.get("reason", "")
     try:
-        done = atomic(
-            lambda: finalise.finalise_venue(
-                venue_id=venue_id, staff_id=current_user.id, reason=request.form.get("reason", "")
-            )
-        )
+        done = atomic(lambda: action(staff_id=current_user.id, reason=reason, **target))
     except finalise.FinaliseRefused as refused:
         flash(refused.message, "error")
         return _page(db.get_or_404(Contest, contest_id), 409)
-    return _finished(done, contest_id, venue_id)
-
-
-def _finished(done: finalise.Done, contest_id: int, venue_id: int | None):
-    if done.changed and venue_id is not None:
-        realtime.stage_changed(venue_id)  # a plain standings update: the stage is untouched
+    if done.changed and shown_venue is not None:
+        realtime.stage_changed(shown_venue)  # a plain standings update: the stage is untouched
     flash(done.message, "success" if done.changed else "info")
-    anchor = f"venue-{venue_id}" if venue_id is not None else None
+    anchor = f"venue-{shown_venue}" if shown_venue is not None else None
     return redirect(url_for("admin.finalise_page", contest_id=contest_id, _anchor=anchor))

@@ -51,6 +51,38 @@ EXPECTED = [
     (5, Decimal("89.00"), 4, 6, 7),
 ]
 
+# The ranking workbook's venue sheet, best first: each judge's total (columns 评委1-7), and
+# the dropped marks, struck through: (Excel row, column header).
+VENUE_MARKS = [
+    [93, 93.5, 92.5, 94, 93, 60, 94.5],
+    [95, 90, 91, 92, 93, 99, 86],
+    [92, 88.5, "回避", 90, 95, 85, 90],
+    [88, 88, 90, 90, 89, 88, 91],
+    [89, 89, 89, 89, 89, 80, 95],
+]
+STRUCK = {
+    (2, "评委6"),
+    (2, "评委7"),
+    (3, "评委6"),
+    (3, "评委7"),
+    (4, "评委5"),
+    (4, "评委6"),
+    (5, "评委1"),
+    (5, "评委7"),
+    (6, "评委6"),
+    (6, "评委7"),
+}
+
+
+def venue_sheet(ws) -> tuple[list[list], set[tuple[int, str]]]:
+    """The judges' cells of the ranking's venue sheet, and which of them are struck through."""
+    columns = range(6, 13)  # after 名次, 序号, 推荐单位, 企业名称, 班组名称
+    marks = [[ws.cell(r, c).value for c in columns] for r in range(2, 7)]
+    struck = {
+        (r, ws.cell(1, c).value) for r in range(2, 7) for c in columns if ws.cell(r, c).font.strike
+    }
+    return marks, struck
+
 
 def build():
     """The contest (in the current app context): venue, teams, judges, the recusal."""
