@@ -397,3 +397,26 @@ def test_supervisor_sees_the_page_without_buttons_and_cannot_finalise(
     assert "确认全部定分" not in confirm.get_data(as_text=True)
     assert (team.status_code, whole.status_code) == (403, 403)
     assert standings.compute(contest) == []
+
+
+def test_finalised_teams_get_awards_and_the_summary_form(client, contest, tmp_path, staff):
+    from contest import results
+
+    teams = _imported(client, contest, tmp_path)
+    _finalise_venue(client, contest)
+    db.session.expire_all()
+
+    results.set_grades(contest, [("一等奖", 1, None), ("二等奖", 2, None)], staff["admin"])
+    proposal = results.confirm_grades(contest, staff["admin"])
+    db.session.commit()
+    form = workbook(summary.build(contest))
+
+    assert proposal.grades == {teams[2].id: "一等奖", teams[0].id: "二等奖", teams[1].id: "二等奖"}
+    sheet = form[form.sheetnames[0]]
+    assert [sheet.cell(r, 4).value for r in range(5, 10)] == [
+        "93.20 / 第1名",
+        "92.20 / 第2名",
+        "90.13 / 第3名",
+        "89.00 / 第4名（并列）",
+        "89.00 / 第4名（并列）",
+    ]
