@@ -6,7 +6,8 @@ FLASK  := $(BIN)/flask --app contest
 
 .PHONY: run test lint format install install-dev system-deps db demo links bench i18n clean
 
-run: install db demo links  ## install, migrate, load the demo if empty, print links, serve
+run: install db demo  ## install, migrate, load the demo if empty, print links, serve
+	@$(FLASK) links --for-server
 	@echo "  服务器启动于 http://127.0.0.1:$${CONTEST_PORT:-5000}  (Ctrl+C 停止)"
 	@$(BIN)/python serve.py
 

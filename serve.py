@@ -97,9 +97,24 @@ def _on_sigterm(cleanup) -> None:
         signal.signal(signal.SIGTERM, stop)
 
 
+def _announce_public_url(app) -> None:
+    """Serve links on the address this process serves, and tell `flask links` about it."""
+    from pathlib import Path
+
+    from contest.config import remember_public_url, served_url
+
+    url = served_url()
+    app.config["CONTEST_PUBLIC_URL"], app.config["CONTEST_PUBLIC_URL_SOURCE"] = url, "serve"
+    try:
+        remember_public_url(url, Path(app.instance_path))
+    except OSError as error:  # a read-only instance folder must not stop the contest
+        app.logger.warning("could not record the public URL in %s: %s", app.instance_path, error)
+
+
 def main() -> None:
     _raise_open_file_limit()
     app = create_app()
+    _announce_public_url(app)
     # Our own access log: the servers' built-in ones would print judges' keys from paths.
     logs.configure()
     app.wsgi_app = logs.AccessLog(app.wsgi_app)

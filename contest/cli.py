@@ -12,6 +12,11 @@ from flask import Flask, current_app
 from contest.extensions import db
 from contest.models import Contest, StaffRole, StaffUser
 
+NO_JUDGES = (
+    "这场比赛还没有评委：先在 管理后台 → 导入评委 导入评委名单，"
+    "或运行 flask --app contest import-judges 文件"
+)
+
 
 def _credentials_path():
     from pathlib import Path
@@ -54,22 +59,54 @@ def demo_command(if_empty: bool) -> None:
     click.echo(f"已载入演示比赛：{contest.name}（编号 {contest.id}）")
 
 
+def _say_where_links_point() -> None:
+    """On stderr, when the links are a guess: the server has never said where it runs."""
+    if current_app.config.get("CONTEST_PUBLIC_URL_SOURCE") == "default":
+        url = current_app.config["CONTEST_PUBLIC_URL"]
+        click.echo(
+            f"服务器尚未启动过，链接按默认地址 {url} 生成；"
+            "启动服务器（make run 或 python serve.py）后重新运行，"
+            "或设置 CONTEST_PUBLIC_URL 为评委手机能访问的地址",
+            err=True,
+        )
+
+
+def _demo_passwords(contest: Contest) -> dict[str, str]:
+    """The demo's staff passwords, only for the demo contest and while the file exists."""
+    path = _credentials_path()
+    if not contest.is_demo or not path.exists():
+        return {}
+    return json.loads(path.read_text())
+
+
 @click.command("links")
 @click.option("--contest", "contest_id", type=int)
-def links_command(contest_id: int | None) -> None:
+@click.option(
+    "--for-server",
+    is_flag=True,
+    help="Links for the server about to start with this environment (what `make run` does).",
+)
+def links_command(contest_id: int | None, for_server: bool) -> None:
     """Print every link: staff, hosts, displays, viewers and each judge."""
+    from contest.config import served_url
     from contest.links import audience_links, judge_links
 
     contest = _pick_contest(contest_id)
+    if for_server:
+        current_app.config["CONTEST_PUBLIC_URL"] = served_url()
+    else:
+        _say_where_links_point()
     click.echo(f"\n  {contest.name}\n")
     for link in audience_links(contest):
         click.echo(f"  {_pad(link.label, 28)}{link.url}")
-    path = _credentials_path()
-    if path.exists():
-        for username, password in json.loads(path.read_text()).items():
-            click.echo(f"  演示账号 {username} / 密码 {password}")
-    click.echo("\n  评委个人链接（请勿外传）：")
-    for judge, url in judge_links(contest):
+    for username, password in _demo_passwords(contest).items():
+        click.echo(f"  演示账号 {username} / 密码 {password}")
+    judges = judge_links(contest)
+    if not judges:
+        click.echo(f"\n  {NO_JUDGES}")
+    else:
+        click.echo("\n  评委个人链接（请勿外传）：")
+    for judge, url in judges:
         click.echo(f"  {_pad(judge.label + ' ' + judge.name, 28)}{url}")
     click.echo()
 
@@ -80,7 +117,12 @@ def judge_links_command(contest_id: int | None) -> None:
     """One line per judge: name, a tab, the full URL."""
     from contest.links import judge_links
 
-    for judge, url in judge_links(_pick_contest(contest_id)):
+    contest = _pick_contest(contest_id)
+    _say_where_links_point()
+    judges = judge_links(contest)
+    if not judges:
+        raise click.ClickException(NO_JUDGES)
+    for judge, url in judges:
         click.echo(f"{judge.name}\t{url}")
 
 
@@ -110,7 +152,12 @@ def verify_audit_command() -> None:
 
     report = verify_chain()
     if not report.ok:
-        click.echo(f"审计日志校验失败：第 {report.first_bad_id} 条记录被改动或缺失", err=True)
+        click.echo(
+            f"审计日志校验失败：第 {report.first_bad_id} 条记录被改动或缺失。"
+            "请保留当前数据库文件不要再改动，并与最近一次备份（flask --app contest backup 生成）"
+            "对照，找出被改动的记录",
+            err=True,
+        )
         sys.exit(1)
     click.echo(f"审计日志完整：共 {report.entries} 条")
 
@@ -147,6 +194,11 @@ def replay_draw_command(venue_id: int | None) -> None:
             )
         click.echo("  重演结果与存档顺序一致" if same else "  重演结果与存档顺序不一致！")
     if mismatched:
+        click.echo(
+            "存档的抽签结果与种子重演的结果不一致，抽签记录可能被改动过。"
+            "请保留当前数据库，在 管理后台 → 审计日志 中找到该分会场的抽签记录，核对种子与顺序",
+            err=True,
+        )
         sys.exit(1)
 
 
@@ -169,7 +221,10 @@ def nginx_config_command(workers, listen, server_name, static_root, secure) -> N
             secure=secure,
         )
     except ValueError as error:
-        raise click.ClickException(str(error)) from error
+        raise click.ClickException(
+            f"{error}；请用 --worker 列出每个服务进程的地址，如 --worker 127.0.0.1:5001 "
+            "--worker 127.0.0.1:5002（见 deploy/README.md）"
+        ) from error
     click.echo(text, nl=False)
 
 

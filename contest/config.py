@@ -38,6 +38,57 @@ def secret_key(instance: Path = INSTANCE) -> str:
     return key
 
 
+PUBLIC_URL_FILE = "public-url.json"
+
+
+def served_url() -> str:
+    """The address serve.py serves on: CONTEST_PUBLIC_URL, else http://host:port it binds."""
+    explicit = os.environ.get("CONTEST_PUBLIC_URL", "").strip()
+    if explicit:
+        return explicit.rstrip("/")
+    host = os.environ.get("CONTEST_HOST", "").strip() or "127.0.0.1"
+    if host in ("0.0.0.0", "::"):  # every interface: this machine answers on loopback too
+        host = "127.0.0.1"
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{os.environ.get('CONTEST_PORT', '5000').strip() or '5000'}"
+
+
+def remember_public_url(url: str, instance: Path = INSTANCE) -> Path:
+    """Write the URL the server uses to the instance folder, for commands that print links."""
+    import json
+    from datetime import UTC, datetime
+
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / PUBLIC_URL_FILE
+    staging = path.with_suffix(f".{os.getpid()}.tmp")  # several processes may start at once
+    written = {"url": url, "written_at": datetime.now(UTC).isoformat(timespec="seconds")}
+    staging.write_text(json.dumps(written, ensure_ascii=False))
+    staging.replace(path)
+    return path
+
+
+def public_url(instance: Path = INSTANCE) -> tuple[str, str]:
+    """Base URL for printed links and where it came from: environment, server or default.
+
+    CONTEST_PUBLIC_URL wins; else what the server wrote when it last started; else the
+    address serve.py would bind with this environment.
+    """
+    import json
+
+    explicit = os.environ.get("CONTEST_PUBLIC_URL", "").strip()
+    if explicit:
+        return explicit.rstrip("/"), "environment"
+    try:
+        stored = json.loads((instance / PUBLIC_URL_FILE).read_text(encoding="utf-8"))
+        url = str(stored["url"]).strip()
+    except (OSError, ValueError, TypeError, KeyError):
+        url = ""
+    if url.startswith(("http://", "https://")):
+        return url.rstrip("/"), "server"
+    return served_url(), "default"
+
+
 def ratelimit_storage(message_queue: str | None) -> str:
     """Where failed-attempt counts live: shared through Redis when several processes run."""
     explicit = os.environ.get("CONTEST_RATELIMIT_STORAGE")
@@ -53,6 +104,7 @@ def from_environment() -> dict[str, object]:
     message_queue = os.environ.get("CONTEST_MESSAGE_QUEUE") or None
     channel = os.environ.get("CONTEST_MESSAGE_CHANNEL", "contest")
     storage = ratelimit_storage(message_queue)
+    url, source = public_url()
     return {
         "SECRET_KEY": secret_key(),
         "SQLALCHEMY_DATABASE_URI": database_url(),
@@ -65,8 +117,9 @@ def from_environment() -> dict[str, object]:
         # How many reverse proxies (nginx) stand in front: their X-Forwarded-* are trusted.
         "CONTEST_TRUSTED_PROXIES": int(os.environ.get("CONTEST_TRUSTED_PROXIES", "0")),
         # Judges' links and QR codes point here: set it to the address phones can reach.
-        "CONTEST_PUBLIC_URL": os.environ.get("CONTEST_PUBLIC_URL")
-        or f"http://127.0.0.1:{os.environ.get('CONTEST_PORT', '5000')}",
+        # serve.py replaces it with the address it serves on; commands keep this one.
+        "CONTEST_PUBLIC_URL": url,
+        "CONTEST_PUBLIC_URL_SOURCE": source,
         "SESSION_COOKIE_SECURE": os.environ.get("CONTEST_SECURE_COOKIES", "0") == "1",
         "RATELIMIT_STORAGE_URI": storage,
         # A Redis that hangs must not hang sign-in: give up after 2 s (the limit is skipped).

@@ -11,6 +11,7 @@ from contest.admin import (  # noqa: E402,F401
     consistency_views,
     corrections,
     exports,
+    finalise,
     imports,
     judges,
     paper,

@@ -162,4 +162,6 @@ def import_file(contest_id: int, kind: str):
     for venue_id in sorted(outcome.venue_ids):
         realtime.stage_changed(venue_id)
     flash(outcome.summary, "success")
+    if kind == "scores":  # imported scores count once finalised: show where that is done
+        return redirect(url_for("admin.finalise_page", contest_id=contest.id))
     return redirect(url_for("admin.contest", contest_id=contest.id))

@@ -3,7 +3,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import redirect, render_template, url_for
 
-from contest import standings
+from contest import finalise, standings
 from contest.admin import bp
 from contest.auth.guards import admin_required
 from contest.extensions import db
@@ -44,5 +44,6 @@ def contest(contest_id: int):
         judges=judges,
         recusals=recusals,
         results=standings.compute(contest),
+        pending=finalise.pending_counts(contest=contest),
         settings=merged(contest.settings),
     )

@@ -11,6 +11,17 @@ import click
 from contest.exports import EXPORTERS
 
 
+def write_file(path: Path, data: bytes) -> None:
+    """Write a command's output, or say why not and what to do instead."""
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise click.ClickException(
+            f"无法写入 {path}：{error.strerror or error}；"
+            "请换一个已存在且有写入权限的文件夹，例如当前目录下的文件名"
+        ) from error
+
+
 def _export(name: str, path: Path, contest_id: int | None) -> None:
     # Imported here: contest.cli imports this module to register the commands.
     from contest.cli import _pick_contest
@@ -18,7 +29,7 @@ def _export(name: str, path: Path, contest_id: int | None) -> None:
     exporter = EXPORTERS[name]
     contest = _pick_contest(contest_id)
     data = exporter.build(contest)
-    path.write_bytes(data)
+    write_file(path, data)
     click.echo(f"已导出{exporter.title}：{path}（{len(data):,} 字节）")
 
 
@@ -50,7 +61,7 @@ def backup_command(path: Path) -> None:
     from contest.exports.backup import backup
 
     data = backup()
-    path.write_bytes(data)
+    write_file(path, data)
     click.echo(f"已备份整个数据库：{path}（{len(data):,} 字节）")
 
 
@@ -63,7 +74,11 @@ def restore_command(path: Path) -> None:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        click.echo(f"无法读取备份：{path} 不是有效的 JSON 文件", err=True)
+        click.echo(
+            f"无法读取备份：{path} 不是有效的 JSON 文件；"
+            "请选择 flask --app contest backup 生成的备份文件",
+            err=True,
+        )
         sys.exit(1)
     try:
         counts = restore(document)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from contest import standings
+from contest import finalise, standings
 from contest.exports.safety import display_width, put, sheet_title
 from contest.extensions import db
 from contest.models import (
@@ -55,6 +55,7 @@ class Facts:
     recused: set[tuple[int, int]]  # (judge id, team id)
     awards: dict[int, str]  # team id -> grade name
     national: set[int]  # team ids put forward
+    pending: dict[int, int] = field(default_factory=dict)  # team id -> scores not finalised
 
 
 @dataclass(frozen=True)
@@ -104,16 +105,19 @@ def load(contest: Contest) -> Facts:
         recused={(j, t) for j, t in recused},
         awards={team_id: name for team_id, name in awards},
         national=set(national),
+        pending=finalise.pending_counts(contest=contest),
     )
 
 
-def status_label(team: Team) -> str:
-    """Why a team has no rank."""
+def status_label(team: Team, scores: int = 0) -> str:
+    """Why a team has no rank; with scores not yet finalised, where to finalise them."""
     labels = {
         TeamStatus.ABSENT: _("缺席"),
         TeamStatus.WITHDRAWN: _("退赛"),
         TeamStatus.DISQUALIFIED: _("取消资格"),
     }
+    if team.status not in labels and scores:
+        return _("有 %(n)s 份评分，尚未定分（管理后台 → 导入成绩定分）", n=scores)
     return labels.get(team.status, _("未评分"))
 
 
@@ -180,7 +184,9 @@ def table(facts: Facts, venue: Venue | None) -> SheetTable:
     rows, struck = [], set()
     for index, (team, result) in enumerate(_ordered(results, teams)):
         row: dict[str, object] = {
-            rank: result.standing.rank if result else status_label(team),
+            rank: result.standing.rank
+            if result
+            else status_label(team, facts.pending.get(team.id, 0)),
             place: team.venue.name if team.venue else None,
             order: team.order_position,
             _("推荐单位"): team.unit.name if team.unit else None,

@@ -43,10 +43,10 @@ def title(contest: Contest) -> str:
     return _("%(year)s年上海市“质量信得过班组”建设经验材料评审汇总表", year=contest.year)
 
 
-def score_and_place(result: TeamResult | None, team: Team, decimals: int) -> str:
+def score_and_place(result: TeamResult | None, team: Team, decimals: int, scores: int = 0) -> str:
     """「93.00 / 第1名」, 「90.50 / 第2名（并列）」, or why there is no score."""
     if result is None:
-        return status_label(team)
+        return status_label(team, scores)
     score = format(result.score.published, f".{decimals}f")
     if result.standing.decided_by == "tie":
         return _("%(score)s / 第%(rank)s名（并列）", score=score, rank=result.standing.rank)
@@ -87,7 +87,9 @@ def unit_sheets(facts: Facts) -> list[UnitSheet]:
                 serial,
                 f"{team.company_name}\n{team.team_name}",
                 None,
-                score_and_place(results.get(team.id), team, facts.decimals),
+                score_and_place(
+                    results.get(team.id), team, facts.decimals, facts.pending.get(team.id, 0)
+                ),
                 panel_names(results.get(team.id)),
             ]
             for serial, team in enumerate(teams, 1)

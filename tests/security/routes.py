@@ -118,6 +118,7 @@ def body(call: Call, demo) -> dict:
             "step": [str(i.step) for i in demo.items],
             "criteria": ["评分要点已修订" for _ in demo.items],
         },
+        "admin.finalise_venue": {"confirm": "1"},
         "admin.team_edit": {
             "company_name": "上海改名公司",
             "team_name": team.team_name,
