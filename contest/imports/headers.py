@@ -23,6 +23,7 @@ _ENDS = re.compile(r"^[\s\u200b\ufeff]+|[\s\u200b\ufeff]+$")
 _FOOTERS = (
     "班组人数总计", "合计", "总计", "填表人", "注：", "注:", "填表说明", "说明：", "说明:",
     "联系人", "联系电话", "电话：", "电话:", "填表日期", "日期：", "日期:", "二、", "评委名单",
+    "录入人", "录入日期",
 )  # fmt: skip
 # Form 2-3's line above the table: 推荐行业/各区/集团（盖章）：上海市化工行业协会, with either
 # width of brackets and colon and any spaces; the name may follow in the next cell.
