@@ -121,7 +121,7 @@ def _form_2_3_sheet(sheet, unit: str, rows: Sequence[TeamRow]) -> None:
             [n, company, team, members, venue or None, mode or None]
             for n, (company, team, members, venue, mode) in enumerate(rows, 1)
         ),
-        [None, None, "班组人数总计", sum(int(r[2]) for r in rows)],
+        [None, None, "班组人数总计", sum(int(r[2]) for r in rows if str(r[2]).isdigit())],
         [],
         ["二、评委名单"],
         ["姓名", "工作单位", "TGQ 评委证书号", "通讯地址", "邮编", "手机"],
