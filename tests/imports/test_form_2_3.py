@@ -153,10 +153,12 @@ def test_form_2_3_errors_name_the_sheet_and_nothing_is_written(contest):
     assert counts() == before
     report = refused.value.report
     assert [str(e) for e in report.sorted_errors()] == [
-        "工作表「浦东」 · 第 3 行 · 列「分会场」：没有名为「第九分会场」的分会场（可填全称、简称或代码："
+        "工作表「浦东」 · 第 3 行 · 列「分会场」：没有名为「第九分会场」的分会场"
+        "（可填全称、简称或代码："
         "第一分会场（泰安路74号报告厅）（简称 第一分会场，代码 A）、"
         "第二分会场（世博会议中心）（简称 第二分会场，代码 B））",
-        "工作表「残表」 · 第 1 行：没有找到完整的表头：需要 「企业名称」、「班组名称」、「班组人数」，"
+        "工作表「残表」 · 第 1 行：没有找到完整的表头："
+        "需要 「企业名称」、「班组名称」、「班组人数」，"
         "这一行缺少 「班组人数」",
     ]
     assert [str(n) for n in report.notes] == ["整个文件：工作表「说明」中没有找到表头，未读取"]
