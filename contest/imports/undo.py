@@ -10,6 +10,7 @@ from contest.extensions import db
 from contest.models import (
     Contest,
     Deduction,
+    Draw,
     ImportBatch,
     Judge,
     RecommendingUnit,
@@ -68,6 +69,10 @@ def _team_blocker(team: Team) -> str | None:
         return _("班组「%(team)s」正在台上", team=name)
     if db.session.scalar(sa.select(sa.func.count()).where(Deduction.team_id == team.id)):
         return _("班组「%(team)s」已有扣分记录", team=name)
+    if team.venue_id is not None:
+        draws = db.session.scalars(sa.select(Draw.entrants).where(Draw.venue_id == team.venue_id))
+        if any(team.id in entrants for entrants in draws):
+            return _("班组「%(team)s」已参加抽签（抽签记录须保持可重演）", team=name)
     return None
 
 

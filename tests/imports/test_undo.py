@@ -168,3 +168,18 @@ def test_undo_button_on_the_import_page(client, staff, contest, tmp_path):
     )
     assert again.status_code == 409
     assert "不能撤销这次导入：这次导入已经撤销" in again.get_data(as_text=True)
+
+
+def test_undo_teams_refused_once_they_were_drawn(contest, tmp_path):
+    from contest.models import Draw
+
+    outcome = _import(contest, "teams", TEAMS, tmp_path)
+    ids = [t.id for t in teams_of(contest)]
+    db.session.add(
+        Draw(venue=contest.venues[0], seed="2026", algorithm="sha256-v1", entrants=ids,
+             order=ids[::-1])
+    )  # fmt: skip
+    db.session.commit()
+    assert _refused(contest, outcome) == (
+        "不能撤销这次导入：班组「甲公司 一班」已参加抽签（抽签记录须保持可重演）"
+    )
