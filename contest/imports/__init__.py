@@ -14,7 +14,7 @@ import hashlib
 import importlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask_babel import gettext as _
@@ -130,7 +130,7 @@ def run_import(
             raise refuse(
                 None, None, _("比赛数据在预览之后有变化，导入结果会与预览不同；请重新上传检查")
             )
-        return module.write(job, plan)
+        return replace(module.write(job, plan), notes=plan.report.notes)
 
     return atomic(work)
 
@@ -186,12 +186,10 @@ def row_numbers(rows: list[Row]) -> str:
 
 
 def same_row(earlier: Row, row: Row) -> str:
-    """The earlier row as `row`'s message names it: its number, with its sheet if another."""
-    return (
-        str(earlier.number)
-        if earlier.sheet == row.sheet
-        else f"「{earlier.sheet}」{earlier.number}"
-    )
+    """The earlier row as `row`'s message names it: 第 2 行, or 工作表「甲」第 2 行."""
+    if earlier.sheet == row.sheet:
+        return _("第 %(row)s 行", row=earlier.number)
+    return _("工作表「%(sheet)s」第 %(row)s 行", sheet=earlier.sheet, row=earlier.number)
 
 
 def names(values: list[str]) -> str:
@@ -211,7 +209,7 @@ class VenuePicker:
         self.accepted = accepted_names(self.venues)
         if not table.has(self.FIELD) and len(self.venues) > 1:
             report.error(
-                None,
+                table.whole(),
                 None,
                 _(
                     "比赛有 %(n)s 个分会场（%(names)s），请在文件中加一列“分会场”",

@@ -81,6 +81,8 @@ def _run(kind: str, path: Path, contest_id: int | None, confirm: bool, dry_run: 
         sys.exit(1)
     for problem in outcome.warnings:
         click.echo("  " + _("已确认：%(problem)s", problem=problem))
+    for note in outcome.notes:
+        click.echo(_("说明：%(note)s", note=note.message))
     click.echo(outcome.summary)
 
 

@@ -65,7 +65,7 @@ class Field:
 
 @dataclass(frozen=True)
 class Row:
-    number: int  # as Excel shows it, 1-based
+    number: int | None  # as Excel shows it, 1-based; None: the whole sheet
     cells: Sequence[str]
     sheet: str = ""  # the sheet's tab name
 
@@ -84,6 +84,10 @@ class Table:
     def at_header(self) -> Row:
         """The header row, for problems with a whole column."""
         return Row(self.header_row, (), self.sheet)
+
+    def whole(self) -> Row:
+        """The whole sheet, for problems with the table as such."""
+        return Row(None, (), self.sheet)
 
     def has(self, name: str) -> bool:
         return name in self.columns

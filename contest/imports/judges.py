@@ -160,12 +160,12 @@ def _check_duplicates(parsed: list[_Parsed], existing: list[Judge], report: Repo
                 p.row,
                 table.header(CERT),
                 _(
-                    "与第 %(row)s 行的证书号相同",
+                    "与%(row)s的证书号相同",
                     row=same_row(seen_certificates[p.certificate], p.row),
                 ),
             )
         if p.name in names or p.name in seen_names:
-            other = names.get(p.name) or _("第 %(row)s 行", row=same_row(seen_names[p.name], p.row))
+            other = names.get(p.name) or same_row(seen_names[p.name], p.row)
             report.warn(
                 p.row,
                 table.header(NAME),

@@ -94,3 +94,4 @@ class Outcome:
     warnings: list[Problem]  # confirmed by staff
     venue_ids: frozenset[int]  # venues whose screens should refresh
     batch_id: int | None = None  # the ImportBatch that can undo it
+    notes: list[Problem] = field(default_factory=list)  # sheets skipped, for information

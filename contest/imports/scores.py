@@ -238,7 +238,7 @@ def check(job: Job, book: Book) -> Plan:
                 report.error(
                     row,
                     table.header(JUDGE),
-                    _("与第 %(row)s 行重复（同一评委、同一班组）", row=same_row(seen[key], row)),
+                    _("与%(row)s重复（同一评委、同一班组）", row=same_row(seen[key], row)),
                 )
                 continue
             seen[key] = row

@@ -171,7 +171,7 @@ def _check_duplicates(parsed: list[_Parsed], existing: list[Team], report: Repor
                 p.row,
                 column,
                 _(
-                    "与第 %(row)s 行重复（企业名称、班组名称都相同）",
+                    "与%(row)s重复（企业名称、班组名称都相同）",
                     row=same_row(seen[key], p.row),
                 ),
             )

@@ -162,3 +162,26 @@ def test_form_2_3_errors_name_the_sheet_and_nothing_is_written(contest):
         "这一行缺少 「班组人数」",
     ]
     assert [str(n) for n in report.notes] == ["整个文件：工作表「说明」中没有找到表头，未读取"]
+
+
+def test_form_2_3_missing_venue_column_is_named_per_sheet(contest):
+    rows = [["序号", "企业名称", "班组名称", "班组人数"], [1, "甲公司", "一班", 5]]
+    with pytest.raises(ImportRefused) as refused:
+        _import(contest, _book(("化工", rows), ("浦东", rows)))
+    venues = "第一分会场（泰安路74号报告厅）、第二分会场（世博会议中心）"
+    assert [str(e) for e in refused.value.report.sorted_errors()] == [
+        f"工作表「化工」：比赛有 2 个分会场（{venues}），请在文件中加一列“分会场”",
+        f"工作表「浦东」：比赛有 2 个分会场（{venues}），请在文件中加一列“分会场”",
+        "工作表「浦东」 · 第 2 行 · 列「班组名称」："
+        "与工作表「化工」第 2 行重复（企业名称、班组名称都相同）",
+    ]
+
+
+def test_form_2_3_cli_says_which_sheets_it_did_not_read(runner, contest, tmp_path):
+    path = tmp_path / "推荐表.xlsx"
+    path.write_bytes(form_2_3_workbook(SHEETS, hidden=HIDDEN))
+    result = runner.invoke(args=["import-teams", str(path), "--contest", str(contest.id)])
+    assert (result.exit_code, result.output) == (
+        0,
+        "说明：隐藏的工作表「已作废」未读取\n已导入 3 个班组（新建推荐单位 2 个，自动回避 0 条）\n",
+    )
