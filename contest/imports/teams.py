@@ -238,6 +238,15 @@ def check(job: Job, book: Book) -> Plan:
         found = [p for row in table.rows if (p := _row(table, row, report, venues))]
         parsed.extend(found)
         sheets.append(SheetSummary(table.sheet, table.stamp_unit, len(found)))
+        if table.stamp_unit == "" and any(not p.unit for p in found):
+            report.warn(
+                table.whole(),
+                None,
+                _(
+                    "“推荐行业/各区/集团（盖章）：”之后没有填写推荐单位，未写推荐单位的班组"
+                    "将按无推荐单位导入；如有推荐单位，请补填后重新上传"
+                ),
+            )
     existing = list(db.session.scalars(sa.select(Team).where(Team.contest_id == contest.id)))
     distinct = _check_duplicates(parsed, existing, report)
     _check_per_enterprise(distinct, existing, report)

@@ -47,12 +47,13 @@ def _upload(page, data: bytes) -> None:
 def test_setup_imports_templates_download_as_real_workbooks(browser, demo_server):
     with watched_page(browser, viewport={"width": 1280, "height": 900}) as page:
         _sign_in(page, demo_server)
-        for kind, labels in (
-            ("teams", ["下载班组推荐表模板"]),
-            ("judges", ["下载评委名单模板"]),
-            ("scores", ["下载评分录入表（各评分项）", "下载评分录入表（只填总分）"]),
+        for kind, nav, labels in (
+            ("teams", "导入班组", ["下载班组推荐表模板"]),
+            ("judges", "导入评委", ["下载评委名单模板"]),
+            ("scores", "导入评分", ["下载评分录入表（各评分项）", "下载评分录入表（只填总分）"]),
         ):
-            page.goto(f"{demo_server.url}/admin/contests/1/import/{kind}")
+            page.get_by_role("link", name=nav, exact=True).click()  # the nav on each page
+            page.wait_for_url(re.compile(f"/import/{kind}$"))
             for label in labels:
                 with page.expect_download() as download:
                     page.get_by_role("link", name=label).click()
@@ -103,6 +104,7 @@ def test_setup_imports_form_2_3_preview_confirm_and_undo(browser, fresh_server, 
         page.click("button.undo-import")
         page.wait_for_selector("text=已撤销导入：删除 3 个班组")
         assert "已于" in page.inner_text("#import-history")
+        page.screenshot(path=str(tmp_path / "history.png"), full_page=True)
         page.click("text=管理后台")
         page.wait_for_url(re.compile(r"/admin/contests/1$"))
         assert page.locator("#teams tbody tr").count() == 20

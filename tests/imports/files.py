@@ -110,7 +110,12 @@ def judges_in(contest: Contest) -> list[Judge]:
 TeamRow = tuple[str, str, int | str, str, str]  # company, team, members, venue text, mode text
 
 
-def _form_2_3_sheet(sheet, unit: str, rows: Sequence[TeamRow]) -> None:
+JudgeRow = tuple[str, str, str, str, str, str]  # 姓名, 工作单位, TGQ 证书号, 地址, 邮编, 手机
+
+
+def _form_2_3_sheet(
+    sheet, unit: str, rows: Sequence[TeamRow], judges: Sequence[JudgeRow] = ()
+) -> None:
     """One sheet of form 2-3 as a recommending unit fills it in."""
     lines: list[list[Cell]] = [
         [TITLE],
@@ -125,6 +130,7 @@ def _form_2_3_sheet(sheet, unit: str, rows: Sequence[TeamRow]) -> None:
         [],
         ["二、评委名单"],
         ["姓名", "工作单位", "TGQ 评委证书号", "通讯地址", "邮编", "手机"],
+        *(list(judge) for judge in judges),
         [],
         ["填表人：王秘书"],
         ["电话：021-12345678"],
@@ -138,14 +144,18 @@ def form_2_3_workbook(
     sheets: list[tuple[str, list[TeamRow]]],
     *,
     hidden: Sequence[tuple[str, list[TeamRow]]] = (),
+    judges: dict[str, Sequence[JudgeRow]] | None = None,
 ) -> bytes:
-    """A workbook with one form 2-3 per recommending unit (the sheet is named after it)."""
+    """A workbook with one form 2-3 per recommending unit (the sheet is named after it).
+
+    `judges` gives the 评委名单 part of a unit's sheet, under its teams.
+    """
     import io
 
     book = openpyxl.Workbook()
     book.remove(book.active)
     for unit, rows in sheets:
-        _form_2_3_sheet(book.create_sheet(unit[:31]), unit, rows)
+        _form_2_3_sheet(book.create_sheet(unit[:31]), unit, rows, (judges or {}).get(unit, ()))
     for unit, rows in hidden:
         sheet = book.create_sheet(unit[:31])
         _form_2_3_sheet(sheet, unit, rows)

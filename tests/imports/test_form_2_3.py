@@ -185,3 +185,40 @@ def test_form_2_3_cli_says_which_sheets_it_did_not_read(runner, contest, tmp_pat
         0,
         "说明：隐藏的工作表「已作废」未读取\n已导入 3 个班组（新建推荐单位 2 个，自动回避 0 条）\n",
     )
+
+
+def test_form_2_3_judges_are_read_from_under_the_teams(app):
+    from tests.imports.files import judges_in
+
+    contest = new_contest("第一分会场")
+    judges = {
+        CHEMICAL: [
+            ("陈建国", "上海华谊（集团）公司", "TGQ-001", "某路1号", "200000", "13800000001")
+        ],
+        PUDONG: [("李敏", "上海质量协会", "TGQ-002", "", "", "")],
+    }
+    data = form_2_3_workbook(
+        [(unit, [(c, t, m, "", mode) for c, t, m, _v, mode in rows]) for unit, rows in SHEETS],
+        judges=judges,
+    )
+    run_import("teams", contest_id=contest.id, data=data, filename="表.xlsx", actor="test")
+    outcome = run_import("judges", contest_id=contest.id, data=data, filename="表.xlsx", actor="t")
+    assert outcome.summary == "已导入 2 位评委（按回避单位记录回避 0 条，自动回避 2 条）"
+    assert [
+        (j.number, j.name, j.employer, j.certificate_no, j.phone) for j in judges_in(contest)
+    ] == [
+        (1, "陈建国", "上海华谊（集团）公司", "TGQ-001", "13800000001"),
+        (2, "李敏", "上海质量协会", "TGQ-002", ""),
+    ]
+
+
+def test_form_2_3_blank_stamp_line_warns(contest):
+    rows = [["推荐行业/各区/集团（盖章）：______"], HEADER, [1, "甲公司", "一班", 5, "A"]]
+    with pytest.raises(ImportRefused) as refused:
+        _import(contest, _book(("表", rows)))
+    assert [str(w) for w in refused.value.report.warnings] == [
+        "整个文件：“推荐行业/各区/集团（盖章）：”之后没有填写推荐单位，未写推荐单位的班组将按无推荐单位"
+        "导入；如有推荐单位，请补填后重新上传"
+    ]
+    _import(contest, _book(("表", rows)), confirm=True)
+    assert [t.unit for t in teams_of(contest)] == [None]
