@@ -32,12 +32,18 @@ DISPOSITION = re.compile(r"attachment; filename=\"certificate\.pdf\"; filename\*
 
 
 def _upload(client, demo, kind: str, data: bytes) -> None:
+    """Upload, see the preview, press 确认导入."""
     token = CSRF_FIELD.search(client.get("/j").get_data(as_text=True)).group(1)
-    response = client.post(
-        f"/admin/contests/{demo.id}/import/{kind}",
+    url = f"/admin/contests/{demo.id}/import/{kind}"
+    preview = client.post(
+        url,
         data={"csrf_token": token, "file": (BytesIO(data), f"{kind}.xlsx")},
         content_type="multipart/form-data",
     )
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200, page
+    kept = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    response = client.post(f"{url}/confirm", data={"csrf_token": token, "token": kept})
     assert response.status_code == 302, response.get_data(as_text=True)
 
 
