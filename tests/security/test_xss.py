@@ -147,7 +147,8 @@ def test_names_are_text_on_every_screen(browser, fresh_server, tmp_path):
     server = fresh_server
     for kind, data in (("teams", teams_file()), ("judges", judges_file())):
         (tmp_path / f"{kind}.xlsx").write_bytes(data)
-        server.flask(f"import-{kind}", str(tmp_path / f"{kind}.xlsx"))
+        # The demo is the only contest: an import into it must name it (--contest 1).
+        server.flask(f"import-{kind}", str(tmp_path / f"{kind}.xlsx"), "--contest", "1")
     engine = sa.create_engine(server.database_url)
     with engine.connect() as conn:
         formula_team = conn.execute(
