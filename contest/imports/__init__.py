@@ -130,7 +130,8 @@ def run_import(
             raise refuse(
                 None, None, _("比赛数据在预览之后有变化，导入结果会与预览不同；请重新上传检查")
             )
-        return replace(module.write(job, plan), notes=plan.report.notes)
+        outcome = module.write(job, plan)
+        return replace(outcome, notes=plan.report.notes, sheets=plan.sheets)
 
     return atomic(work)
 
@@ -202,6 +203,7 @@ class VenuePicker:
     FIELD = "分会场"
 
     def __init__(self, contest: Contest, table: Table, report: Report) -> None:
+        self.contest = contest
         self.venues: list[Venue] = list(contest.venues)
         self.table = table
         self.report = report
@@ -229,7 +231,7 @@ class VenuePicker:
                     row, column, _("请填写分会场（现有：%(names)s）", names=self.listed)
                 )
             return None
-        found = find_venue(self.venues, name)
+        found = find_venue(self.contest, name)
         if found is not None:
             return found
         if not self.venues:

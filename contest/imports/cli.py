@@ -81,6 +81,17 @@ def _run(kind: str, path: Path, contest_id: int | None, confirm: bool, dry_run: 
         sys.exit(1)
     for problem in outcome.warnings:
         click.echo("  " + _("已确认：%(problem)s", problem=problem))
+    if len(outcome.sheets) > 1:
+        for sheet in outcome.sheets:
+            unit = _("，推荐单位：%(unit)s", unit=sheet.unit) if sheet.unit else ""
+            click.echo(
+                _(
+                    "工作表「%(sheet)s」%(unit)s，%(n)s 行",
+                    sheet=sheet.name,
+                    unit=unit,
+                    n=sheet.rows,
+                )
+            )
     for note in outcome.notes:
         click.echo(_("说明：%(note)s", note=note.message))
     click.echo(outcome.summary)

@@ -95,3 +95,4 @@ class Outcome:
     venue_ids: frozenset[int]  # venues whose screens should refresh
     batch_id: int | None = None  # the ImportBatch that can undo it
     notes: list[Problem] = field(default_factory=list)  # sheets skipped, for information
+    sheets: list[Any] = field(default_factory=list)  # SheetSummary of each sheet read

@@ -11,15 +11,15 @@ from collections.abc import Iterable
 from flask_babel import gettext as _
 
 from contest.imports.headers import loose, trim
-from contest.models import Venue
+from contest.models import Contest, Venue
 
 
-def find_venue(venues: Iterable[Venue], text: str) -> Venue | None:
-    """The venue whose name, short name or code `text` is (ends trimmed; width-blind)."""
+def find_venue(contest: Contest, text: str) -> Venue | None:
+    """The contest's venue whose name, short name or code `text` is (ends trimmed)."""
     wanted = trim(text)
     if not wanted:
         return None
-    venues = list(venues)
+    venues = list(contest.venues)
     for match in (
         lambda v: v.name == wanted,
         lambda v: bool(v.short_name) and v.short_name == wanted,

@@ -177,13 +177,16 @@ def test_form_2_3_missing_venue_column_is_named_per_sheet(contest):
     ]
 
 
-def test_form_2_3_cli_says_which_sheets_it_did_not_read(runner, contest, tmp_path):
+def test_form_2_3_cli_reports_each_sheet_and_the_skipped_ones(runner, contest, tmp_path):
     path = tmp_path / "推荐表.xlsx"
     path.write_bytes(form_2_3_workbook(SHEETS, hidden=HIDDEN))
     result = runner.invoke(args=["import-teams", str(path), "--contest", str(contest.id)])
     assert (result.exit_code, result.output) == (
         0,
-        "说明：隐藏的工作表「已作废」未读取\n已导入 3 个班组（新建推荐单位 2 个，自动回避 0 条）\n",
+        f"工作表「{CHEMICAL}」，推荐单位：{CHEMICAL}，2 行\n"
+        f"工作表「{PUDONG}」，推荐单位：{PUDONG}，1 行\n"
+        "说明：隐藏的工作表「已作废」未读取\n"
+        "已导入 3 个班组（新建推荐单位 2 个，自动回避 0 条）\n",
     )
 
 
