@@ -42,7 +42,8 @@ def _pick_contest(contest_id: int | None) -> Contest:
     if not contests:
         raise click.ClickException("数据库里还没有比赛；先运行 flask --app contest demo")
     if len(contests) > 1:
-        raise click.ClickException("有多场比赛，请用 --contest 指定编号")
+        listed = "，".join(f"{c.id} {c.name}{'（演示）' if c.is_demo else ''}" for c in contests)
+        raise click.ClickException(f"数据库里有多场比赛，请用 --contest 指定编号：{listed}")
     return contests[0]
 
 

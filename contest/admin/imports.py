@@ -1,14 +1,20 @@
-"""Staff import teams, judges and scores from a spreadsheet: a row report, or every row."""
+"""Staff import teams, judges and scores: upload, see the preview, 确认导入; undo later."""
 
 from __future__ import annotations
 
-import json
-import re
-import secrets
-import time
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+import sqlalchemy as sa
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -17,19 +23,20 @@ from contest import realtime
 from contest.admin import bp
 from contest.auth.guards import admin_required
 from contest.extensions import db
-from contest.imports import ImportRefused, Report, run_import
-from contest.models import Contest
+from contest.imports import ImportRefused, Plan, Report, check_import, pending, run_import
+from contest.models import Contest, ImportBatch, StaffUser
 
 KINDS = {"teams": _l("导入班组"), "judges": _l("导入评委"), "scores": _l("导入评分")}
 # What each file needs, shown above the upload form: (column, what to write in it).
 COLUMNS = {
     "teams": (
-        (_l("推荐单位"), _l("可选；也可写“推荐行业/各区/集团”")),
+        (_l("推荐行业/各区/集团（盖章）"), _l("表格上方这一行写推荐单位，适用于该表每一行")),
+        (_l("推荐单位"), _l("可选的列；填写时以本列为准")),
         (_l("企业名称"), _l("必填，以公章为准；也可写“单位名称”")),
         (_l("班组名称"), _l("必填，班组全称；也可写“质量信得过班组名称”")),
         (_l("班组人数"), _l("必填，正整数")),
-        (_l("分会场"), _l("有多个分会场时必填")),
-        (_l("发表形式"), _l("可选：线下（现场）或线上（网络、视频），默认线下")),
+        (_l("分会场"), _l("有多个分会场时必填；可写全称、简称或代码")),
+        (_l("形式"), _l("可选：现场（线下）或线上（网络、视频），默认现场")),
         (_l("序号"), _l("可选")),
     ),
     "judges": (
@@ -37,7 +44,8 @@ COLUMNS = {
         (_l("工作单位"), _l("必填；与企业名称完全相同时自动回避")),
         (_l("TGQ 评委证书号"), _l("必填，不可重复")),
         (_l("手机"), _l("可选")),
-        (_l("分会场"), _l("有多个分会场时必填")),
+        (_l("分会场"), _l("有多个分会场时必填；可写全称、简称或代码")),
+        (_l("评审组长"), _l("可选：组长填“是”")),
         (_l("回避单位"), _l("可选；一个或多个企业名称，用顿号、逗号或分号隔开")),
     ),
     "scores": (
@@ -48,50 +56,15 @@ COLUMNS = {
         (_l("总分"), _l("与各项之和一致；不列各评分项时只填总分")),
     ),
 }
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
-_KEEP_SECONDS = 24 * 3600
+TEMPLATES = {
+    "teams": ((_l("下载班组推荐表模板"), ""),),
+    "judges": ((_l("下载评委名单模板"), ""),),
+    "scores": ((_l("下载评分录入表（各评分项）"), ""), (_l("下载评分录入表（只填总分）"), "total")),
+}
 
 
-def _folder() -> Path:
-    return Path(current_app.instance_path) / "imports"
-
-
-def _sweep(folder: Path) -> None:
-    """Forget files whose warnings nobody confirmed within a day."""
-    for path in folder.glob("*"):
-        if path.stat().st_mtime < time.time() - _KEEP_SECONDS:
-            path.unlink(missing_ok=True)
-
-
-def _keep(data: bytes, filename: str, contest_id: int, kind: str) -> str:
-    """Keep an upload with warnings until staff confirm it; the token names it."""
-    folder = _folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    _sweep(folder)
-    token = secrets.token_urlsafe(24)
-    meta = {"contest": contest_id, "kind": kind, "staff": current_user.id, "file": filename}
-    (folder / f"{token}.data").write_bytes(data)
-    (folder / f"{token}.json").write_text(json.dumps(meta, ensure_ascii=False))
-    return token
-
-
-def _load(token: str, contest_id: int, kind: str) -> tuple[bytes, str] | None:
-    """The kept upload, only for the same contest, kind and staff member."""
-    if not _TOKEN.match(token):
-        return None
-    meta_path, data_path = _folder() / f"{token}.json", _folder() / f"{token}.data"
-    if not meta_path.exists() or not data_path.exists():
-        return None
-    meta = json.loads(meta_path.read_text())
-    if (meta["contest"], meta["kind"], meta["staff"]) != (contest_id, kind, current_user.id):
-        return None
-    return data_path.read_bytes(), meta["file"]
-
-
-def _drop(token: str) -> None:
-    if _TOKEN.match(token):
-        for suffix in (".data", ".json"):
-            (_folder() / f"{token}{suffix}").unlink(missing_ok=True)
+def _folder():
+    return pending.folder_of(current_app.instance_path)
 
 
 def _basename(name: str) -> str:
@@ -99,11 +72,29 @@ def _basename(name: str) -> str:
     return PurePosixPath(name.replace("\\", "/")).name[:200]
 
 
+def _history(contest: Contest) -> list[tuple[ImportBatch, str | None, str]]:
+    """Each batch, newest first: why it can no longer be undone (None: it can), and who."""
+    from contest.imports.undo import blocker
+
+    batches = db.session.scalars(
+        sa.select(ImportBatch)
+        .where(ImportBatch.contest_id == contest.id)
+        .order_by(ImportBatch.id.desc())
+    ).all()
+    ids = {b.created_by_id for b in batches if b.created_by_id is not None}
+    staff = {
+        u.id: u.display_name
+        for u in db.session.scalars(sa.select(StaffUser).where(StaffUser.id.in_(ids)))
+    }
+    return [(b, blocker(b), staff.get(b.created_by_id, _("命令行"))) for b in batches]
+
+
 def _page(
     contest: Contest,
     kind: str,
     *,
     report: Report | None = None,
+    plan: Plan | None = None,
     token: str = "",
     filename: str = "",
     status: int = 200,
@@ -114,54 +105,146 @@ def _page(
         kind=kind,
         kinds=KINDS,
         columns=COLUMNS[kind],
-        report=report,
+        templates=TEMPLATES[kind],
+        report=plan.report if plan else report,
+        plan=plan,
         token=token,
         filename=filename,
+        history=_history(contest),
     )
     return page, status
+
+
+def _contest(contest_id: int, kind: str) -> Contest:
+    if kind not in KINDS:
+        abort(404)
+    return db.get_or_404(Contest, contest_id)
 
 
 @bp.route("/contests/<int:contest_id>/import/<kind>", methods=["GET", "POST"])
 @admin_required
 def import_file(contest_id: int, kind: str):
-    if kind not in KINDS:
-        abort(404)
-    contest = db.get_or_404(Contest, contest_id)
+    contest = _contest(contest_id, kind)
     if request.method == "GET":
         return _page(contest, kind)
-    token = request.form.get("token", "")
-    if token:
-        kept = _load(token, contest.id, kind)
-        if kept is None:
-            flash(_("确认已失效，请重新上传文件"), "error")
-            return _page(contest, kind, status=400)
-        data, filename = kept
-    else:
-        upload = request.files.get("file")
-        if upload is None or not upload.filename:
-            flash(_("请选择要导入的文件"), "error")
-            return _page(contest, kind, status=400)
-        data, filename = upload.read(), _basename(upload.filename)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash(_("请选择要导入的文件"), "error")
+        return _page(contest, kind, status=400)
+    data, filename = upload.read(), _basename(upload.filename)
     try:
-        outcome = run_import(
+        plan = check_import(
             kind,
             contest_id=contest.id,
             data=data,
             filename=filename,
             actor=f"staff:{current_user.id}",
             staff_id=current_user.id,
-            confirm=bool(token) and request.form.get("confirm") == "1",
         )
     except ImportRefused as refused:
-        if refused.needs_confirmation:
-            token = token or _keep(data, filename, contest.id, kind)
-            return _page(contest, kind, report=refused.report, token=token, filename=filename)
-        _drop(token)
         return _page(contest, kind, report=refused.report, filename=filename, status=422)
-    _drop(token)
+    token = ""
+    if not plan.report.errors:
+        token = pending.keep(
+            folder=_folder(),
+            data=data,
+            filename=filename,
+            kind=kind,
+            contest_id=contest.id,
+            staff_id=current_user.id,
+            digest=plan.digest,
+        )
+    status = 422 if plan.report.errors else 200
+    return _page(contest, kind, plan=plan, token=token, filename=filename, status=status)
+
+
+@bp.post("/contests/<int:contest_id>/import/<kind>/confirm")
+@admin_required
+def import_confirm(contest_id: int, kind: str):
+    contest = _contest(contest_id, kind)
+    token = request.form.get("token", "")
+    try:
+        kept = pending.load(
+            folder=_folder(),
+            token=token,
+            kind=kind,
+            contest_id=contest.id,
+            staff_id=current_user.id,
+        )
+    except pending.PendingRefused as refused:
+        flash(refused.message, "error")
+        return _page(contest, kind, status=400)
+    try:
+        outcome = run_import(
+            kind,
+            contest_id=contest.id,
+            data=kept.data,
+            filename=kept.filename,
+            actor=f"staff:{current_user.id}",
+            staff_id=current_user.id,
+            confirm=True,
+            expected=kept.digest,
+        )
+    except ImportRefused as refused:
+        pending.drop(folder=_folder(), token=token)
+        return _page(contest, kind, report=refused.report, filename=kept.filename, status=422)
+    pending.drop(folder=_folder(), token=token)
     for venue_id in sorted(outcome.venue_ids):
         realtime.stage_changed(venue_id)
     flash(outcome.summary, "success")
     if kind == "scores":  # imported scores count once finalised: show where that is done
         return redirect(url_for("admin.finalise_page", contest_id=contest.id))
     return redirect(url_for("admin.contest", contest_id=contest.id))
+
+
+@bp.post("/contests/<int:contest_id>/import/<kind>/cancel")
+@admin_required
+def import_cancel(contest_id: int, kind: str):
+    contest = _contest(contest_id, kind)
+    pending.drop(folder=_folder(), token=request.form.get("token", ""))
+    flash(_("已取消，未写入任何数据"), "success")
+    return redirect(url_for("admin.import_file", contest_id=contest.id, kind=kind))
+
+
+@bp.get("/contests/<int:contest_id>/import/<kind>/template")
+@admin_required
+def import_template(contest_id: int, kind: str):
+    import io
+
+    from contest.imports.blanks import VARIANTS, blank_form
+
+    contest = _contest(contest_id, kind)
+    variant = request.args.get("variant", "")
+    if variant not in VARIANTS[kind]:
+        abort(404)
+    name, data = blank_form(contest, kind, variant)
+    return send_file(
+        io.BytesIO(data),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        download_name=name,
+    )
+
+
+@bp.post("/contests/<int:contest_id>/imports/<int:batch_id>/undo")
+@admin_required
+def import_undo(contest_id: int, batch_id: int):
+    from contest.imports.undo import UndoRefused, undo_batch
+
+    contest = db.get_or_404(Contest, contest_id)
+    kind = request.form.get("kind", "teams")
+    kind = kind if kind in KINDS else "teams"
+    try:
+        summary = undo_batch(
+            contest_id=contest.id,
+            batch_id=batch_id,
+            actor=f"staff:{current_user.id}",
+            staff_id=current_user.id,
+        )
+    except UndoRefused as refused:
+        flash(refused.message, "error")
+        return _page(contest, kind, status=409)
+    for venue in contest.venues:
+        realtime.stage_changed(venue.id)
+    flash(summary, "success")
+    return redirect(url_for("admin.import_file", contest_id=contest.id, kind=kind))

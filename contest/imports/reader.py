@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from flask_babel import gettext as _
@@ -16,8 +17,29 @@ MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 Sheet = list[list[str]]
 
 
+@dataclass(frozen=True)
+class NamedSheet:
+    """One visible sheet: its tab name ("" for a CSV file) and its rows."""
+
+    name: str
+    rows: Sheet
+
+
+@dataclass(frozen=True)
+class Book:
+    """The visible sheets of a file, in tab order, and the hidden ones it skipped."""
+
+    sheets: list[NamedSheet]
+    hidden: list[str] = field(default_factory=list)
+
+
 def read_sheets(data: bytes, filename: str) -> list[Sheet]:
-    """Every sheet, each a list of rows of strings; row i is Excel's row i + 1."""
+    """Every visible sheet, each a list of rows of strings; row i is Excel's row i + 1."""
+    return [sheet.rows for sheet in read_book(data, filename).sheets]
+
+
+def read_book(data: bytes, filename: str) -> Book:
+    """The visible sheets with their names; hidden and very hidden sheets are listed apart."""
     if len(data) > MAX_BYTES:
         raise refuse(None, None, _("文件超过 8 MB，请删去无关的工作表或图片后再导入"))
     suffix = PurePath(filename).suffix.lower()
@@ -27,7 +49,7 @@ def read_sheets(data: bytes, filename: str) -> list[Sheet]:
     if suffix == ".xls":
         return _excel(data, "xlrd")
     if suffix == ".csv":
-        return [_csv(data)]
+        return Book([NamedSheet("", _csv(data))])
     raise refuse(None, None, _("不支持这种文件：请使用 .xlsx、.xls 或 .csv 文件"))
 
 
@@ -46,13 +68,31 @@ def _refuse_zip_bomb(data: bytes) -> None:
         )
 
 
-def _excel(data: bytes, engine: str) -> list[Sheet]:
+def _states(data: bytes, engine: str) -> dict[str, bool]:
+    """Sheet name -> visible, in tab order."""
+    if engine == "openpyxl":
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+        try:
+            return {ws.title: ws.sheet_state == "visible" for ws in book.worksheets}
+        finally:
+            book.close()
+    import xlrd
+
+    book = xlrd.open_workbook(file_contents=data, on_demand=True)
+    return {sheet.name: sheet.visibility == 0 for sheet in book.sheets()}
+
+
+def _excel(data: bytes, engine: str) -> Book:
     import pandas as pd
 
     try:
+        states = _states(data, engine)
+        visible = [name for name, shown in states.items() if shown]
         frames = pd.read_excel(
             io.BytesIO(data),
-            sheet_name=None,
+            sheet_name=visible,
             header=None,
             dtype=str,
             na_filter=False,  # "NA", "无", "" stay text; a name is never turned into NaN
@@ -63,7 +103,8 @@ def _excel(data: bytes, engine: str) -> list[Sheet]:
             None, None, _("无法读取这个 Excel 文件：文件可能已损坏，或扩展名与格式不符")
         ) from error
     # pandas keeps leading blank rows, so list index i is Excel row i + 1.
-    return [frame.to_numpy().tolist() for frame in frames.values()]
+    sheets = [NamedSheet(name, frames[name].to_numpy().tolist()) for name in visible]
+    return Book(sheets, [name for name, shown in states.items() if not shown])
 
 
 def _csv(data: bytes) -> Sheet:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask_babel import gettext as _
 
@@ -14,9 +15,12 @@ class Problem:
     row: int | None
     column: str | None
     message: str
+    sheet: str = ""  # the sheet's tab name, set only when the file has several sheets
 
     def where(self) -> str:
         parts = []
+        if self.sheet:
+            parts.append(_("工作表「%(sheet)s」", sheet=self.sheet))
         if self.row is not None:
             parts.append(_("第 %(row)s 行", row=self.row))
         if self.column:
@@ -33,18 +37,32 @@ class Report:
 
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # for information: sheets skipped
+    sheets: list[str] = field(default_factory=list)  # tab order; named in problems if > 1
 
-    def error(self, row: int | None, column: str | None, message: str) -> None:
-        self.errors.append(Problem(row, column, message))
+    def _problem(self, row: Any, column: str | None, message: str) -> Problem:
+        # `row` is an Excel row number, None (the whole file or sheet), or a Row of a sheet.
+        number, sheet = (row.number, row.sheet) if hasattr(row, "number") else (row, "")
+        return Problem(number, column, message, sheet if len(self.sheets) > 1 else "")
 
-    def warn(self, row: int | None, column: str | None, message: str) -> None:
-        self.warnings.append(Problem(row, column, message))
+    def error(self, row: Any, column: str | None, message: str) -> None:
+        self.errors.append(self._problem(row, column, message))
+
+    def warn(self, row: Any, column: str | None, message: str) -> None:
+        self.warnings.append(self._problem(row, column, message))
+
+    def note(self, row: Any, column: str | None, message: str) -> None:
+        self.notes.append(self._problem(row, column, message))
+
+    def _order(self, problem: Problem) -> tuple[int, int]:
+        sheet = self.sheets.index(problem.sheet) if problem.sheet in self.sheets else -1
+        return sheet, problem.row or 0
 
     def sorted_errors(self) -> list[Problem]:
-        return sorted(self.errors, key=lambda p: p.row or 0)
+        return sorted(self.errors, key=self._order)
 
     def sorted_warnings(self) -> list[Problem]:
-        return sorted(self.warnings, key=lambda p: p.row or 0)
+        return sorted(self.warnings, key=self._order)
 
 
 class ImportRefused(Exception):
@@ -75,3 +93,6 @@ class Outcome:
     summary: str  # one line in Chinese, for a flash message or the terminal
     warnings: list[Problem]  # confirmed by staff
     venue_ids: frozenset[int]  # venues whose screens should refresh
+    batch_id: int | None = None  # the ImportBatch that can undo it
+    notes: list[Problem] = field(default_factory=list)  # sheets skipped, for information
+    sheets: list[Any] = field(default_factory=list)  # SheetSummary of each sheet read

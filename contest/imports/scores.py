@@ -13,10 +13,20 @@ from flask_babel import gettext as _
 
 from contest import audit, feed
 from contest.extensions import db
-from contest.imports import Job, audit_import, names, settle
-from contest.imports.headers import Field, Row, Table, locate
+from contest.imports import (
+    Job,
+    Plan,
+    PreviewRow,
+    SheetSummary,
+    audit_import,
+    names,
+    open_batch,
+    same_row,
+    settle,
+)
+from contest.imports.headers import Field, Row, Table, locate_each
 from contest.imports.judges import find_judge
-from contest.imports.reader import Sheet
+from contest.imports.reader import Book
 from contest.imports.report import Outcome, Report, refuse
 from contest.imports.teams import COMPANY, TEAM, UNIT, find_team
 from contest.imports.teams import FIELDS as TEAM_FIELDS
@@ -55,6 +65,7 @@ class _Parsed:
     marks: dict[int, Decimal]  # empty when the file gives totals only
     total: Decimal
     previous: ScoreSubmission | None
+    table: Table | None = None
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -97,7 +108,7 @@ def _marks(
         try:
             marks.update(check_marks([item], {str(item.id): raw}))
         except ScoreRejected as rejected:
-            report.error(row.number, table.header(item.name), rejected.message)
+            report.error(row, table.header(item.name), rejected.message)
     return marks if len(marks) == len(items) else None
 
 
@@ -141,15 +152,15 @@ def _row(
     judge_text, company, name = (table.value(row, f) for f in (JUDGE, COMPANY, TEAM))
     for text, field in ((judge_text, JUDGE), (company, COMPANY), (name, TEAM)):
         if not text:
-            report.error(row.number, table.header(field), _("请填写%(field)s", field=field))
+            report.error(row, table.header(field), _("请填写%(field)s", field=field))
     team = judge = None
     if company and name:
         team, message = find_team(lookup.teams, company, name)
         if team is None:
-            report.error(row.number, table.header(TEAM), message)
+            report.error(row, table.header(TEAM), message)
         elif team.revealed_at is not None:
             report.error(
-                row.number,
+                row,
                 table.header(TEAM),
                 _("该班组的成绩已经揭晓，不能再导入评分；如需改分请走成绩更正"),
             )
@@ -157,27 +168,27 @@ def _row(
     if judge_text:
         judge, message = find_judge(lookup.judges, judge_text, team)
         if judge is None:
-            report.error(row.number, table.header(JUDGE), message)
+            report.error(row, table.header(JUDGE), message)
     message = _ineligible(judge, team, lookup) if team and judge else None
     if message:
-        report.error(row.number, table.header(JUDGE), message)
+        report.error(row, table.header(JUDGE), message)
         judge = None
     marks = _marks(table, row, items, report) if by_item else {}
     total, message = (None, "")
     if marks is not None:
         total, message = _total(table.value(row, TOTAL), items, marks)
     if message:
-        report.error(row.number, table.header(TOTAL), message)
+        report.error(row, table.header(TOTAL), message)
     if team is None or judge is None or total is None or marks is None:
         return None
-    return _Parsed(row, judge, team, marks, total, current_submission(team.id, judge.id))
+    return _Parsed(row, judge, team, marks, total, current_submission(team.id, judge.id), table)
 
 
 def _check_columns(table: Table, items: list[ScoreItem], report: Report) -> None:
     listed = names([i.name for i in items])
     for header in table.unknown.values():
         report.error(
-            table.header_row,
+            table.at_header(),
             header,
             _("无法识别这一列：它不是评分表中的项目（评分项：%(items)s）", items=listed),
         )
@@ -185,7 +196,7 @@ def _check_columns(table: Table, items: list[ScoreItem], report: Report) -> None
     missing = [i.name for i in items if not table.has(i.name)]
     if present and missing:
         report.error(
-            table.header_row,
+            table.at_header(),
             None,
             _(
                 "缺少评分项的列：%(missing)s（请列出全部评分项，或只填“总分”）",
@@ -200,51 +211,74 @@ def _check_columns(table: Table, items: list[ScoreItem], report: Report) -> None
         )
 
 
-def apply(job: Job, sheets: list[Sheet]) -> Outcome:
-    """Check every row; store every score as a new version (channel import), or nothing."""
+def check(job: Job, book: Book) -> Plan:
+    """Read every visible sheet and check every score; write nothing."""
     contest = db.session.get(Contest, job.contest_id)
     items = list(contest.items)
     if not items:
         raise refuse(None, None, _("比赛还没有评分表，不能导入评分"))
-    table = locate(sheets, fields(items), ignored=IGNORED)
     report = Report()
-    _check_columns(table, items, report)
+    tables = locate_each(book, fields(items), report, ignored=IGNORED)
+    for table in tables:
+        _check_columns(table, items, report)
     if report.errors:
         settle(report, job)
     lookup = _Lookup(contest)
     parsed: list[_Parsed] = []
-    seen: dict[tuple[int, int], int] = {}
-    for row in table.rows:
-        p = _row(table, row, items, lookup, report)
-        if p is None:
-            continue
-        key = (p.judge.id, p.team.id)
-        if key in seen:
-            report.error(
-                row.number,
-                table.header(JUDGE),
-                _("与第 %(row)s 行重复（同一评委、同一班组）", row=seen[key]),
-            )
-            continue
-        seen[key] = row.number
-        if p.previous is not None:
-            report.warn(
-                row.number,
-                table.header(JUDGE),
-                _(
-                    "%(judge)s已为该班组评分（第 %(version)s 版，总分 %(total)s），"
-                    "导入后以新版本取代",
-                    judge=f"{p.judge.label} {p.judge.name}",
-                    version=p.previous.version,
-                    total=p.previous.total,
-                ),
-            )
-        parsed.append(p)
-    settle(report, job)
-    return _write(job, contest, parsed, report)
+    sheets: list[SheetSummary] = []
+    seen: dict[tuple[int, int], Row] = {}
+    for table in tables:
+        before = len(parsed)
+        for row in table.rows:
+            p = _row(table, row, items, lookup, report)
+            if p is None:
+                continue
+            key = (p.judge.id, p.team.id)
+            if key in seen:
+                report.error(
+                    row,
+                    table.header(JUDGE),
+                    _("与%(row)s重复（同一评委、同一班组）", row=same_row(seen[key], row)),
+                )
+                continue
+            seen[key] = row
+            if p.previous is not None:
+                report.warn(
+                    row,
+                    table.header(JUDGE),
+                    _(
+                        "%(judge)s已为该班组评分（第 %(version)s 版，总分 %(total)s），"
+                        "导入后以新版本取代",
+                        judge=f"{p.judge.label} {p.judge.name}",
+                        version=p.previous.version,
+                        total=p.previous.total,
+                    ),
+                )
+            parsed.append(p)
+        sheets.append(SheetSummary(table.sheet, None, len(parsed) - before))
+    columns = (JUDGE, COMPANY, TEAM, *(i.name for i in items), TOTAL)
+    rows = [
+        PreviewRow(
+            p.row.sheet,
+            p.row.number,
+            (
+                f"{p.judge.label} {p.judge.name}",
+                p.team.company_name,
+                p.team.team_name,
+                *(str(p.marks[i.id]) if p.marks else "" for i in items),
+                str(p.total),
+            ),
+        )
+        for p in parsed
+    ]
+    return Plan("scores", report, columns, rows, sheets, parsed)
 
 
-def _write(job: Job, contest: Contest, parsed: list[_Parsed], report: Report) -> Outcome:
+def write(job: Job, plan: Plan) -> Outcome:
+    """Store every score of a checked plan as a new version, as one import batch."""
+    contest = db.session.get(Contest, job.contest_id)
+    parsed: list[_Parsed] = plan.parsed
+    batch = open_batch(job, contest, plan)
     for p in parsed:
         submission = ScoreSubmission(
             team=p.team,
@@ -257,6 +291,7 @@ def _write(job: Job, contest: Contest, parsed: list[_Parsed], report: Report) ->
             idempotency_key=f"import-{secrets.token_hex(16)}",
             receipt=new_receipt(),
             marks=[ScoreMark(item_id=item_id, value=v) for item_id, v in p.marks.items()],
+            import_batch_id=batch.id,
         )
         db.session.add(submission)
         db.session.flush()
@@ -285,9 +320,9 @@ def _write(job: Job, contest: Contest, parsed: list[_Parsed], report: Report) ->
         "revisions": sum(1 for p in parsed if p.previous),
         "total_only": sum(1 for p in parsed if not p.marks),
     }
-    audit_import("scores", job, contest, report, counts)
+    audit_import("scores", job, contest, plan.report, counts, batch)
     summary = _(
         "已导入 %(scores)s 条评分（其中取代原评分 %(revisions)s 条，只有总分 %(total_only)s 条）",
         **counts,
     )
-    return Outcome("scores", counts, summary, report.sorted_warnings(), venue_ids)
+    return Outcome("scores", counts, summary, plan.report.sorted_warnings(), venue_ids, batch.id)

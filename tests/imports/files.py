@@ -105,3 +105,61 @@ def judges_in(contest: Contest) -> list[Judge]:
             sa.select(Judge).where(Judge.contest_id == contest.id).order_by(Judge.id)
         )
     )
+
+
+TeamRow = tuple[str, str, int | str, str, str]  # company, team, members, venue text, mode text
+
+
+JudgeRow = tuple[str, str, str, str, str, str]  # 姓名, 工作单位, TGQ 证书号, 地址, 邮编, 手机
+
+
+def _form_2_3_sheet(
+    sheet, unit: str, rows: Sequence[TeamRow], judges: Sequence[JudgeRow] = ()
+) -> None:
+    """One sheet of form 2-3 as a recommending unit fills it in."""
+    lines: list[list[Cell]] = [
+        [TITLE],
+        [f"推荐行业/各区/集团（盖章）：{unit}"],
+        ["一、上海市质量信得过班组建设典型经验"],
+        ["序号", "企业名称", "班组名称", "班组人数", "分会场", "形式"],
+        *(
+            [n, company, team, members, venue or None, mode or None]
+            for n, (company, team, members, venue, mode) in enumerate(rows, 1)
+        ),
+        [None, None, "班组人数总计", sum(int(r[2]) for r in rows if str(r[2]).isdigit())],
+        [],
+        ["二、评委名单"],
+        ["姓名", "工作单位", "TGQ 评委证书号", "通讯地址", "邮编", "手机"],
+        *(list(judge) for judge in judges),
+        [],
+        ["填表人：王秘书"],
+        ["电话：021-12345678"],
+        ["填表日期：2020年7月20日"],
+        ["注：1. 班组名称为企业最基础的正式组织单元名称。"],
+    ]
+    _fill(sheet, lines, 1)
+
+
+def form_2_3_workbook(
+    sheets: list[tuple[str, list[TeamRow]]],
+    *,
+    hidden: Sequence[tuple[str, list[TeamRow]]] = (),
+    judges: dict[str, Sequence[JudgeRow]] | None = None,
+) -> bytes:
+    """A workbook with one form 2-3 per recommending unit (the sheet is named after it).
+
+    `judges` gives the 评委名单 part of a unit's sheet, under its teams.
+    """
+    import io
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for unit, rows in sheets:
+        _form_2_3_sheet(book.create_sheet(unit[:31]), unit, rows, (judges or {}).get(unit, ()))
+    for unit, rows in hidden:
+        sheet = book.create_sheet(unit[:31])
+        _form_2_3_sheet(sheet, unit, rows)
+        sheet.sheet_state = "hidden"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import io
 import re
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -94,10 +93,15 @@ def test_cli_import_judges_then_scores(runner, contest, tmp_path):
 
 
 def test_cli_needs_a_contest_when_there_are_several(runner, contest, tmp_path):
-    new_contest("分会场")
+    other = new_contest("分会场")
+    other.name = "分会场测试"
+    db.session.commit()
     result = runner.invoke(args=["import-teams", str(write_xlsx(tmp_path / "a.xlsx", THREE))])
     assert result.exit_code == 1
-    assert "有多场比赛，请用 --contest 指定编号" in result.output
+    assert result.output == (
+        f"Error: 数据库里有多场比赛，请用 --contest 指定编号：{contest.id} 导入测试赛，"
+        f"{contest.id + 1} 分会场测试\n"
+    )
 
 
 def _csrf(client, url: str) -> str:
@@ -124,38 +128,13 @@ def test_admin_upload_with_errors_answers_422_with_the_report(client, staff, con
     response = _upload(client, url, BAD, tmp_path=tmp_path)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "文件「名单.xlsx」中有 2 处错误" in page
+    assert "有 2 处错误，不能导入，未写入任何数据" in page
+    assert 'id="import-confirm"' not in page
     assert _table(page, "import-errors") == [
         ("2", "企业名称", "请填写企业名称"),
         ("3", "班组人数", "班组人数「很多」不是正整数"),
     ]
     assert counts() == before
-
-
-def test_admin_upload_with_warnings_imports_once_confirmed(client, app, staff, contest, tmp_path):
-    sign_in(client, "admin")
-    url = f"/admin/contests/{contest.id}/import/teams"
-    response = _upload(client, url, THREE, tmp_path=tmp_path)
-    page = response.get_data(as_text=True)
-    assert response.status_code == 200 and "确认并导入" in page
-    assert [row[:2] for row in _table(page, "import-warnings")] == [("4", "企业名称")]
-    assert teams_of(contest) == []
-    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
-    kept = Path(app.instance_path) / "imports"
-    assert sorted(p.name for p in kept.iterdir()) == [f"{token}.data", f"{token}.json"]
-    other = client.post(
-        f"/admin/contests/{contest.id}/import/judges",
-        data={"csrf_token": _csrf(client, url), "token": token, "confirm": "1"},
-    )
-    assert other.status_code == 400 and "确认已失效，请重新上传文件" in other.get_data(as_text=True)
-    done = client.post(url, data={"csrf_token": _csrf(client, url), "token": token, "confirm": "1"})
-    assert (done.status_code, done.headers["Location"]) == (302, f"/admin/contests/{contest.id}")
-    assert [t.team_name for t in teams_of(contest)] == ["一班", "二班", "三班"]
-    assert list(kept.iterdir()) == []
-    landing = client.get(done.headers["Location"]).get_data(as_text=True)
-    assert "已导入 3 个班组（新建推荐单位 0 个，自动回避 0 条）" in landing
-    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "import.teams"))
-    assert entry.actor == f"staff:{staff['admin'].id}"
 
 
 def test_admin_import_page_needs_a_file_a_known_kind_and_an_admin(client, staff, contest):
@@ -169,3 +148,32 @@ def test_admin_import_page_needs_a_file_a_known_kind_and_an_admin(client, staff,
     client.post("/staff/logout", data={"csrf_token": _csrf(client, url)})
     sign_in(client, "host1")
     assert client.get(url).status_code == 403
+
+
+def test_cli_refuses_the_demo_when_it_is_the_only_contest(runner, demo, tmp_path):
+    before = counts()
+    result = runner.invoke(args=["import-teams", str(write_xlsx(tmp_path / "a.xlsx", THREE))])
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: 唯一的比赛是演示比赛。请先在 管理后台 → 新建比赛 创建正式比赛，再用 --contest "
+        f"指定编号；确要导入演示比赛，请加 --contest {demo.id}\n",
+    )
+    assert counts() == before
+
+
+def test_cli_dry_run_prints_the_preview_and_writes_nothing(runner, contest, tmp_path):
+    from tests.imports.files import form_2_3_workbook
+
+    data = form_2_3_workbook([("上海市化工行业协会", [("甲公司", "一班", 5, "", "现场")])])
+    path = tmp_path / "推荐表.xlsx"
+    path.write_bytes(data)
+    before = counts()
+    result = runner.invoke(args=["import-teams", str(path), "--dry-run"])
+    assert (result.exit_code, result.output) == (
+        0,
+        "工作表「上海市化工行业协会」，推荐单位：上海市化工行业协会，1 行：\n"
+        "  行\t推荐单位\t企业名称\t班组名称\t人数\t分会场\t形式\n"
+        "  5\t上海市化工行业协会\t甲公司\t一班\t5\t第一分会场\t现场\n"
+        "预览完毕，未写入任何数据。\n",
+    )
+    assert counts() == before

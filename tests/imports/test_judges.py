@@ -101,6 +101,7 @@ def test_judges_get_keys_next_numbers_and_exact_fields(contest, tmp_path):
         "automatic_recusals": 1,
         "judge_ids": [judges[1].id, judges[2].id],
         "warnings_confirmed": 0,
+        "batch": 1,
     }
     logged = json.dumps([e.data for e in db.session.scalars(sa.select(AuditEntry))])
     assert not any(secret in logged for secret in secrets_)

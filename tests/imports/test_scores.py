@@ -123,6 +123,7 @@ def test_scores_by_item_are_stored_as_import_versions(contest, clerk, tmp_path):
         "revisions": 0,
         "total_only": 0,
         "warnings_confirmed": 0,
+        "batch": 1,
     }
 
 

@@ -80,6 +80,7 @@ def test_teams_messy_headers_and_title_row_import_names_exactly(contest, tmp_pat
         "recusals_added": 0,
         "team_ids": [t.id for t in teams_of(contest)],
         "warnings_confirmed": 0,
+        "batch": 1,
     }
 
 
@@ -188,7 +189,8 @@ def test_teams_venues_must_be_named_when_there_are_several(app, tmp_path):
     rows = [[*HEADER, "分会场"], ["甲", "一班", "5", "第三分会场"], ["乙", "二班", "5", ""]]
     errors, _ = _refused(contest, write_xlsx(tmp_path / "b.xlsx", rows))
     assert errors == [
-        "第 2 行 · 列「分会场」：没有名为「第三分会场」的分会场（现有：第一分会场、第二分会场）",
+        "第 2 行 · 列「分会场」：没有名为「第三分会场」的分会场"
+        "（可填全称、简称或代码：第一分会场、第二分会场）",
         "第 3 行 · 列「分会场」：请填写分会场（现有：第一分会场、第二分会场）",
     ]
     rows = [

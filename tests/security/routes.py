@@ -78,6 +78,7 @@ def calls(app, demo) -> list[Call]:
         "token": "0" * 32,
         "name": "ranking",
         "kind": "teams",
+        "batch_id": 1,
         "action": "call",
         "key": judge_nine.access_key,
         "certificate_no": "SQA-2026-001",

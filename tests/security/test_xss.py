@@ -32,12 +32,18 @@ DISPOSITION = re.compile(r"attachment; filename=\"certificate\.pdf\"; filename\*
 
 
 def _upload(client, demo, kind: str, data: bytes) -> None:
+    """Upload, see the preview, press 确认导入."""
     token = CSRF_FIELD.search(client.get("/j").get_data(as_text=True)).group(1)
-    response = client.post(
-        f"/admin/contests/{demo.id}/import/{kind}",
+    url = f"/admin/contests/{demo.id}/import/{kind}"
+    preview = client.post(
+        url,
         data={"csrf_token": token, "file": (BytesIO(data), f"{kind}.xlsx")},
         content_type="multipart/form-data",
     )
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200, page
+    kept = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    response = client.post(f"{url}/confirm", data={"csrf_token": token, "token": kept})
     assert response.status_code == 302, response.get_data(as_text=True)
 
 
@@ -141,7 +147,8 @@ def test_names_are_text_on_every_screen(browser, fresh_server, tmp_path):
     server = fresh_server
     for kind, data in (("teams", teams_file()), ("judges", judges_file())):
         (tmp_path / f"{kind}.xlsx").write_bytes(data)
-        server.flask(f"import-{kind}", str(tmp_path / f"{kind}.xlsx"))
+        # The demo is the only contest: an import into it must name it (--contest 1).
+        server.flask(f"import-{kind}", str(tmp_path / f"{kind}.xlsx"), "--contest", "1")
     engine = sa.create_engine(server.database_url)
     with engine.connect() as conn:
         formula_team = conn.execute(
