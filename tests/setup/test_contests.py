@@ -262,9 +262,9 @@ def test_front_page_lists_contests_with_counts_and_the_demo_line(client, staff, 
     assert '<span class="badge demo">演示</span>' in page
     assert page.count('class="badge demo"') == 1
     assert "2027年9月16日 — 2027年9月17日" in page
-    assert "是演示比赛，供熟悉系统使用。" in page
+    assert "标有「演示」的是演示比赛，供熟悉系统使用。" in page
     contest_page = client.get(f"/admin/contests/{demo.id}").get_data(as_text=True)
-    assert "是演示比赛，供熟悉系统使用。" in contest_page
+    assert "这是演示比赛，供熟悉系统使用。" in contest_page
     other_page = client.get(f"/admin/contests/{created.id}").get_data(as_text=True)
     assert "是演示比赛" not in other_page
 
