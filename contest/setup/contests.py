@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from contest import audit
+from contest import audit, feed
 from contest.certificates import template
 from contest.extensions import db
 from contest.models import AuditEntry, Contest, Judge, ScoreItem, Team, Venue
@@ -256,6 +256,9 @@ def update_contest(*, contest: Contest, info: BasicInfo, actor: str) -> dict[str
         data={"changes": changes},
         contest_id=contest.id,
     )
+    if "name" in changes:  # the hall displays and the viewers show the contest's name
+        for venue in contest.venues:
+            feed.bump(venue.id)
     return changes
 
 

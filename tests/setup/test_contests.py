@@ -177,6 +177,7 @@ def test_basic_info_edit_is_saved_and_audited(client, staff, demo):
     sign_in(client, "admin")
     page = f"/admin/contests/{demo.id}/setup/basic"
     assert "2026年上海市质量信得过班组建设经验发表赛" in client.get(page).get_data(as_text=True)
+    seq = db.session.get(StageState, demo.venues[0].id).seq
     response = post(
         client,
         page,
@@ -194,6 +195,8 @@ def test_basic_info_edit_is_saved_and_audited(client, staff, demo):
     db.session.refresh(demo)
     assert (demo.name, demo.starts_on) == ("2026年发表赛（正式）", date(2026, 9, 18))
     assert template.settings_of(demo)["date"] == "二〇二六年十月"
+    db.session.expire_all()
+    assert db.session.get(StageState, demo.venues[0].id).seq == seq + 1  # the hall shows it
     [entry] = entries("contest.updated")
     assert entry.data == {
         "changes": {

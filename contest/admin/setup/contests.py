@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from contest import realtime
 from contest.admin import bp
 from contest.admin.setup import hub
 from contest.auth.guards import admin_only, admin_required
@@ -147,6 +148,9 @@ def contest_basic(contest_id: int):
         flash(refused.message, "error")
         page = render_template("admin/setup/contest_basic.html", contest=contest, form=form)
         return page, 422
+    if "name" in changes:
+        for venue_id in [v.id for v in db.get_or_404(Contest, contest_id).venues]:
+            realtime.stage_changed(venue_id)
     flash(_("基本信息已保存") if changes else _("没有改动"), "success" if changes else "info")
     return redirect(url_for("admin.setup_hub", contest_id=contest_id))
 
