@@ -82,6 +82,12 @@ def _check_unique(contest: Contest, values: dict[str, str], *, other_than: int |
             )
 
 
+def _record(action: str, venue: Venue, *, actor: str, data: dict) -> None:
+    audit.record(
+        action, actor=actor, subject=f"venue:{venue.id}", data=data, contest_id=venue.contest_id
+    )
+
+
 def new_venue(contest: Contest, *, name: str, short_name: str, code: str, position: int) -> Venue:
     """A venue with its stage (every venue has one StageState row); not audited."""
     venue = Venue(contest=contest, name=name, short_name=short_name, code=code, position=position)
@@ -96,13 +102,7 @@ def add_venue(*, contest: Contest, name: str, short_name: str, code: str, actor:
     position = max((v.position for v in contest.venues), default=0) + 1
     venue = new_venue(contest, position=position, **values)
     db.session.flush()
-    audit.record(
-        "venue.created",
-        actor=actor,
-        subject=f"venue:{venue.id}",
-        data={**values, "position": position},
-        contest_id=contest.id,
-    )
+    _record("venue.created", venue, actor=actor, data={**values, "position": position})
     return venue
 
 
@@ -119,13 +119,7 @@ def update_venue(*, venue: Venue, name: str, short_name: str, code: str, actor: 
         return {}
     for key, value in values.items():
         setattr(venue, key, value)
-    audit.record(
-        "venue.updated",
-        actor=actor,
-        subject=f"venue:{venue.id}",
-        data={"changes": changes},
-        contest_id=venue.contest_id,
-    )
+    _record("venue.updated", venue, actor=actor, data={"changes": changes})
     feed.bump(venue.id)  # the hall display and the viewers show the venue's name
     return changes
 
@@ -140,12 +134,8 @@ def move_venue(*, venue: Venue, offset: int, actor: str) -> bool:
     venues[index], venues[target] = venues[target], venues[index]
     for position, each in enumerate(venues, 1):
         each.position = position
-    audit.record(
-        "venue.updated",
-        actor=actor,
-        subject=f"venue:{venue.id}",
-        data={"changes": {"position": [index + 1, target + 1]}},
-        contest_id=venue.contest_id,
+    _record(
+        "venue.updated", venue, actor=actor, data={"changes": {"position": [index + 1, target + 1]}}
     )
     return True
 
@@ -180,13 +170,7 @@ def delete_venue(*, venue: Venue, actor: str) -> list[str]:
     db.session.execute(sa.delete(StageState).where(StageState.venue_id == venue.id))
     contest = venue.contest
     data = {"name": venue.name, "short_name": venue.short_name, "code": venue.code}
-    audit.record(
-        "venue.deleted",
-        actor=actor,
-        subject=f"venue:{venue.id}",
-        data={**data, "hosts_unassigned": hosts},
-        contest_id=contest.id,
-    )
+    _record("venue.deleted", venue, actor=actor, data={**data, "hosts_unassigned": hosts})
     db.session.delete(venue)
     db.session.flush()
     db.session.expire(contest, ["venues"])

@@ -42,6 +42,11 @@ def _venue(contest_id: int, venue_id: int) -> Venue:
     return venue
 
 
+def _fields(form) -> dict[str, str]:
+    """The three names a venue goes by, as the form sent them."""
+    return {key: form.get(key, "") for key in ("name", "short_name", "code")}
+
+
 def _back(contest_id: int):
     return redirect(url_for("admin.setup_venues", contest_id=contest_id))
 
@@ -57,9 +62,7 @@ def setup_venues(contest_id: int):
         venue = atomic(
             lambda: venues.add_venue(
                 contest=db.get_or_404(Contest, contest_id),
-                name=form.get("name", ""),
-                short_name=form.get("short_name", ""),
-                code=form.get("code", ""),
+                **_fields(form),
                 actor=_actor(),
             )
         )
@@ -79,9 +82,7 @@ def setup_venue_update(contest_id: int, venue_id: int):
         changes = atomic(
             lambda: venues.update_venue(
                 venue=_venue(contest_id, venue_id),
-                name=form.get("name", ""),
-                short_name=form.get("short_name", ""),
-                code=form.get("code", ""),
+                **_fields(form),
                 actor=_actor(),
             )
         )
