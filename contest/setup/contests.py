@@ -121,23 +121,23 @@ def _check_unique_name(name: str, *, other_than: int | None = None) -> None:
         raise Refused(_("已有名为「%(name)s」的比赛，请换一个名称（例如写明年度）", name=name))
 
 
-def _next_id() -> int:
-    """An id no contest and no audit entry has used: entries outlive deleted contests."""
+def new_contest_id() -> int:
+    """An id no contest and no audit entry has used (entries outlive deleted contests).
+
+    Give it to the new Contest: SQLite would hand out max(id)+1 again after a delete, and the
+    deleted contest's audit entries would then read as the new one's. On PostgreSQL the
+    sequence is moved to it, so a later nextval() does not collide.
+    """
     used = max(
         db.session.scalar(sa.select(sa.func.max(Contest.id))) or 0,
         db.session.scalar(sa.select(sa.func.max(AuditEntry.contest_id))) or 0,
     )
-    return used + 1
-
-
-def _claim_id(contest_id: int) -> None:
-    # SQLite would hand out max(id)+1 again after a delete; PostgreSQL's sequence must move
-    # past an id given by hand, or its next nextval() would collide.
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(
             sa.text("SELECT setval(pg_get_serial_sequence('contests', 'id'), :id)"),
-            {"id": contest_id},
+            {"id": used + 1},
         )
+    return used + 1
 
 
 def _certificate(settings: dict[str, Any], info: BasicInfo) -> dict[str, Any]:
@@ -166,8 +166,7 @@ def create_contest(
     from contest.setup.venues import new_venue
 
     _check_unique_name(info.name)
-    contest_id = _next_id()
-    _claim_id(contest_id)
+    contest_id = new_contest_id()
     if source is None:
         settings = copy.deepcopy(DEFAULT_SETTINGS)
         items = [(n, m, s, d) for n, m, s, d in DEFAULT_SCORE_SHEET]

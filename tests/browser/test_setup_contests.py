@@ -95,8 +95,10 @@ def test_front_page_new_contests_and_venues(browser, fresh_server, tmp_path):
             ends="2027-09-17",
             issuer="上海市质量协会",
         )
+        page.screenshot(path=str(tmp_path / "new.png"), full_page=True)
         page.click("#contest-form button[type=submit]")
         page.wait_for_url(re.compile(r"/admin/contests/\d+/setup$"))
+        page.screenshot(path=str(tmp_path / "hub.png"), full_page=True)
         expect(page.locator(".flash-success")).to_contain_text(f"已创建比赛「{BLANK}」")
         blank_id = _contest_id(server, BLANK)
         assert _rows(
