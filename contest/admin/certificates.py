@@ -146,7 +146,8 @@ def certificate_preview(contest_id: int):
     values = template.settings_of(contest)
     if request.method == "POST":
         try:
-            values = {**template.validate(request.form), "background": values["background"]}
+            # The saved background and the contest's month stay; the form has neither.
+            values = {**values, **template.validate(request.form)}
         except template.TemplateError as error:
             return render_template("error.html", status=400, message=str(error)), 400
     awards = numbering.awarded(contest)

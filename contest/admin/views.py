@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import redirect, render_template, url_for
+from flask import render_template
 
 from contest import finalise, standings
 from contest.admin import bp
@@ -9,15 +9,14 @@ from contest.auth.guards import admin_required
 from contest.extensions import db
 from contest.models import Contest, Judge, Recusal, Team
 from contest.settings import merged
+from contest.setup.contests import summaries
 
 
 @bp.route("/")
 @admin_required
 def index():
-    contests = db.session.scalars(sa.select(Contest).order_by(Contest.id)).all()
-    if len(contests) == 1:
-        return redirect(url_for("admin.contest", contest_id=contests[0].id))
-    return render_template("admin/index.html", contests=contests)
+    """The staff front page: every contest, and 新建比赛 (always shown, even for one)."""
+    return render_template("admin/index.html", summaries=summaries())
 
 
 @bp.route("/contests/<int:contest_id>")

@@ -67,8 +67,9 @@ def last_sequence(prefix: str, year: int) -> int:
 def assign_numbers(contest: Contest, *, actor: str) -> list[TeamAward]:
     """Number every awarded team that has no number yet; the caller commits.
 
-    Each number is audited as `certificate.numbered`. A blank date setting is fixed at
-    today's month the first time, so the printed date and the verification page agree.
+    Each number is audited as `certificate.numbered`. A blank date setting is fixed at the
+    contest's month (today's, when it has no date) the first time, so the printed date and
+    the verification page agree.
     """
     if not _any_unnumbered(contest):  # the usual case: no need to rank the contest
         return []

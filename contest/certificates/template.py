@@ -30,7 +30,9 @@ DEFAULTS: dict[str, str] = {
     # One paragraph a line: the addressee first, the honour next (indented on the page).
     "wording": "{企业名称}{班组名称}：\n在{比赛名称}中荣获{奖项}。\n特发此证，以资鼓励。",
     "issuer": "上海市质量协会",
-    "date": "",  # blank: the month the numbers are first assigned (then stored here)
+    # Blank: the month of the contest's first day (today's month when it has no date), fixed
+    # here when the numbers are first assigned.
+    "date": "",
     "number_prefix": "SQA",
     "national_line": "",  # printed for national candidates when not blank
     "background": "",  # a file name under <instance>/certificates/, or blank
@@ -43,6 +45,9 @@ LABELS = {
     "date": "落款日期",
     "number_prefix": "编号前缀",
 }
+# Not a setting: the month of the contest's first day, carried beside the settings so
+# `effective_date` can fall back to it wherever the values travel (renderers, child process).
+CONTEST_MONTH = "contest_month"
 _TOKEN = re.compile(r"\{([^{}]*)\}")
 _PREFIX = re.compile(r"^[\w\-]*$")  # letters, digits, CJK, _ and -: safe in a URL path
 _DIGITS = "〇一二三四五六七八九"
@@ -85,11 +90,13 @@ def settings_of(contest: Contest) -> dict[str, str]:
     stored = merged(contest.settings).get(SECTION)
     if isinstance(stored, dict):
         values.update({k: str(v) for k, v in stored.items() if k in DEFAULTS and v is not None})
+    values[CONTEST_MONTH] = chinese_month(contest.starts_on) if contest.starts_on else ""
     return values
 
 
 def effective_date(values: dict[str, str]) -> str:
-    return values["date"].strip() or chinese_month(today())
+    """The printed date: staff's own, else the contest's month, else this month."""
+    return values["date"].strip() or values.get(CONTEST_MONTH, "") or chinese_month(today())
 
 
 def segments(wording: str, fields: dict[str, str]) -> list[list[Segment]]:
@@ -157,6 +164,7 @@ def store(contest: Contest, values: dict[str, str]) -> dict[str, Any]:
     """Write values into the contest's settings; returns what changed (for the audit log)."""
     settings = copy.deepcopy(merged(contest.settings))
     section = dict(settings.get(SECTION) or {})
+    values = {k: v for k, v in values.items() if k in DEFAULTS}  # never the contest's month
     changed = {k: v for k, v in values.items() if settings_of(contest).get(k) != v}
     section.update(values)
     settings[SECTION] = section

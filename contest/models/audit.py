@@ -16,7 +16,9 @@ class AuditEntry(db.Model):
     __tablename__ = "audit_entries"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    contest_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("contests.id"), index=True)
+    # No foreign key: entries outlive a deleted contest, and the hash covers this id, so it
+    # can be neither cleared nor cascaded. New contests never reuse an id the log mentions.
+    contest_id: so.Mapped[int | None] = so.mapped_column(index=True)
     at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     actor: so.Mapped[str] = so.mapped_column(sa.String(80))  # "staff:3 admin", "judge:7", "system"
     action: so.Mapped[str] = so.mapped_column(sa.String(80), index=True)  # "score.submitted"

@@ -15,6 +15,8 @@ def test_staff_sign_in_and_see_the_teams(browser, demo_server):
     page.fill("input[name=username]", "admin")
     page.fill("input[name=password]", demo_server.credentials["admin"])
     page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/$"))  # the front page lists every contest
+    page.click("#contests a:has-text('2026年上海市质量信得过班组建设经验发表赛')")
     page.wait_for_url(re.compile(r"/admin/contests/1$"))
     assert page.locator("#teams tbody tr").count() == 20
     assert page.locator("#judges tbody tr").count() == 9

@@ -83,6 +83,8 @@ def calls(app, demo) -> list[Call]:
         "key": judge_nine.access_key,
         "certificate_no": "SQA-2026-001",
         "filename": "css/base.css",
+        "entry_id": 1,
+        "backup_name": "contest-1-20260918T080000Z.json",
     }
     urls = app.url_map.bind("contest.test")
     found = []
@@ -120,6 +122,18 @@ def body(call: Call, demo) -> dict:
             "criteria": ["评分要点已修订" for _ in demo.items],
         },
         "admin.finalise_venue": {"confirm": "1"},
+        "admin.contest_new": {"name": "2027年发表赛", "year": "2027", "issuer": "上海市质量协会"},
+        "admin.contest_basic": {
+            "name": demo.name,
+            "year": "2026",
+            "starts_on": "2026-09-18",
+            "issuer": "上海市质量协会",
+        },
+        "admin.setup_venues": {
+            "name": "第三分会场（报告厅）",
+            "short_name": "第三分会场",
+            "code": "C",
+        },
         "admin.team_edit": {
             "company_name": "上海改名公司",
             "team_name": team.team_name,
