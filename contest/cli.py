@@ -54,7 +54,10 @@ def demo_command(if_empty: bool) -> None:
     from contest.demo import is_empty, load_demo
 
     if if_empty and not is_empty():
-        click.echo("数据库已有比赛，未载入演示数据。")
+        click.echo(
+            "数据库已有比赛（或演示比赛已被删除），未载入演示数据。"
+            "确要重新载入演示比赛，请运行 flask --app contest demo。"
+        )
         return
     contest = load_demo(_credentials_path())
     click.echo(f"已载入演示比赛：{contest.name}（编号 {contest.id}）")

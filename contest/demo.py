@@ -30,13 +30,28 @@ ACTOR = "system:demo"
 
 
 def is_empty() -> bool:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Contest)) == 0
+    """No contest, and none ever deleted: a deleted demo stays deleted on the next `make run`."""
+    from contest.models import AuditEntry
+
+    contests = db.session.scalar(sa.select(sa.func.count()).select_from(Contest))
+    deleted = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(AuditEntry)
+        .where(AuditEntry.action == "contest.deleted")
+    )
+    return contests == 0 and deleted == 0
 
 
 def load_demo(credentials_file: Path | None = None) -> Contest:
     """Create the demo contest and its staff accounts; commit; return the contest."""
+    from contest.setup.contests import new_contest_id
+
     contest = Contest(
-        name=demo_data.CONTEST_NAME, year=2026, settings=DEFAULT_SETTINGS, is_demo=True
+        id=new_contest_id(),
+        name=demo_data.CONTEST_NAME,
+        year=2026,
+        settings=DEFAULT_SETTINGS,
+        is_demo=True,
     )
     venue = Venue(contest=contest, name=demo_data.VENUE_NAME, position=1)
     db.session.add_all([contest, venue, StageState(venue=venue)])

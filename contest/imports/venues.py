@@ -1,7 +1,6 @@
 """The venue a cell names: its full name, its 简称 or its 代码 (codes in any case).
 
-Same behaviour as `contest.setup.venues.find_venue`, written in parallel; the integrator
-keeps one of the two.
+The one lookup: `contest.setup.venues` re-exports it for the CLI and the set-up pages.
 """
 
 from __future__ import annotations

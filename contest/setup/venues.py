@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from contest import audit, feed
 from contest.extensions import db
+from contest.imports.venues import find_venue  # one lookup for imports, CLI and pages
 from contest.models import (
     Contest,
     Draw,
@@ -29,20 +30,7 @@ from contest.teams import clean_name
 
 LIMITS = {"name": 100, "short_name": 50, "code": 20}  # the columns' lengths
 _CODE = re.compile(r"^[A-Za-z0-9_-]*$")
-
-
-def find_venue(contest: Contest, text: str) -> Venue | None:
-    """The venue whose full name, short name or code (any case) is `text`, trimmed; or None."""
-    wanted = clean_name(text or "")
-    if not wanted:
-        return None
-    for venue in contest.venues:
-        if wanted in (venue.name, venue.short_name):
-            return venue
-    for venue in contest.venues:
-        if venue.code and venue.code.casefold() == wanted.casefold():
-            return venue
-    return None
+__all__ = ["find_venue"]
 
 
 def _cleaned(name: str, short_name: str, code: str) -> dict[str, str]:

@@ -252,3 +252,20 @@ def test_new_contest_never_reuses_a_deleted_contests_id(client, staff, demo):
     assert fresh.id == doomed_id + 1
     log = client.get(f"/admin/contests/{fresh.id}/audit").get_data(as_text=True)
     assert "临时比赛" not in log
+
+
+def test_demo_stays_deleted_on_the_next_make_run(app, demo, runner, tmp_path):
+    from contest.models import Contest
+    from contest.setup.removal import remove_contest
+
+    old_id = demo.id
+    remove_contest(
+        contest_id=demo.id, typed_name=demo.name, folder=tmp_path / "backups", actor="cli"
+    )
+    result = runner.invoke(args=["demo", "--if-empty"])
+    assert "未载入演示数据" in result.output
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Contest)) == 0
+    result = runner.invoke(args=["demo"])  # asked for by name: loads, under a new id
+    assert result.exit_code == 0, result.output
+    again = db.session.scalar(sa.select(Contest))
+    assert again.is_demo and again.id > old_id
