@@ -198,8 +198,8 @@ def move_judge(*, judge: Judge, venue_id: int, staff: StaffUser) -> None:
         raise EditRefused(_("%(venue)s正在评分，请在本轮评分结束后再调整", venue=target.name))
     _check_chair(judge, target.id, judge.is_chair)
     source, number = judge.venue_id, judge.number
-    judge.venue = target
-    judge.number = _next_number(target.id)
+    number_there = _next_number(target.id)  # before the move: the query flushes it
+    judge.venue, judge.number = target, number_there
     db.session.flush()
     audit.record(
         "judge.moved",

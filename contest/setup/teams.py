@@ -205,8 +205,8 @@ def move_team(*, team: Team, venue_id: int, reason: str, staff: StaffUser) -> No
         )
     source = team.venue_id
     before = team.order_position
-    team.venue = target
-    team.order_position = _last_position(target.id) + 1
+    last = _last_position(target.id)  # before the move: the query flushes it
+    team.venue, team.order_position = target, last + 1
     db.session.flush()
     if source is not None:
         _close_gap(source)
