@@ -55,9 +55,13 @@ def _count(value: str | int | None) -> int | None:
     return int(text)
 
 
-def _last_position(venue_id: int) -> int:
+def _next_position(venue_id: int) -> int | None:
+    """The place after the venue's last, or None while its order is not set (no places yet)."""
+    unplaced = sa.select(Team.id).where(Team.venue_id == venue_id, Team.order_position.is_(None))
+    if db.session.scalar(unplaced.limit(1)) is not None:
+        return None  # ordered by id until a draw sets the order: a new team comes last
     found = sa.select(sa.func.max(Team.order_position)).where(Team.venue_id == venue_id)
-    return db.session.scalar(found) or 0
+    return (db.session.scalar(found) or 0) + 1
 
 
 def _close_gap(venue_id: int) -> None:
@@ -99,7 +103,7 @@ def create_team(
         team_name=name,
         member_count=members,
         mode=presentation,
-        order_position=_last_position(venue.id) + 1,
+        order_position=_next_position(venue.id),
     )
     db.session.add(team)
     db.session.flush()
@@ -205,8 +209,8 @@ def move_team(*, team: Team, venue_id: int, reason: str, staff: StaffUser) -> No
         )
     source = team.venue_id
     before = team.order_position
-    last = _last_position(target.id)  # before the move: the query flushes it
-    team.venue, team.order_position = target, last + 1
+    position = _next_position(target.id)  # before the move: the query flushes it
+    team.venue, team.order_position = target, position
     db.session.flush()
     if source is not None:
         _close_gap(source)

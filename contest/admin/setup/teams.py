@@ -108,11 +108,10 @@ def setup_team_add(contest_id: int):
     broadcast(team.venue_id)
     flash(
         _(
-            "已新增「%(company)s %(team)s」，排在%(venue)s出场顺序第 %(n)s 位",
+            "已新增「%(company)s %(team)s」，排在%(venue)s出场顺序的最后",
             company=team.company_name,
             team=team.team_name,
             venue=team.venue.name,
-            n=team.order_position,
         ),
         "success",
     )
