@@ -14,15 +14,11 @@ from contest.extensions import db
 from contest.judges import unused_secret
 from contest.keys import new_access_key, new_fallback_code
 from contest.models import Contest, Judge, ScoreSubmission, StaffUser, StageState
-from contest.setup.recusals import delete_automatic, required_reason, resync
+from contest.setup.recusals import actor, delete_automatic, required_reason, resync
 from contest.setup.teams import venue_of
 from contest.teams import EditRefused, clean_name, unit_named
 
 LIMITS = {"name": 50, "employer": 200, "certificate_no": 50, "phone": 30}
-
-
-def _actor(staff: StaffUser) -> str:
-    return f"staff:{staff.id}"
 
 
 def _fields(name: str, employer: str, certificate_no: str, phone: str) -> dict[str, str]:
@@ -111,7 +107,7 @@ def create_judge(
     db.session.flush()
     audit.record(
         "judge.created",
-        actor=_actor(staff),
+        actor=actor(staff),
         subject=f"judge:{judge.id}",
         data={
             **values,
@@ -123,7 +119,7 @@ def create_judge(
         },
         contest_id=contest.id,
     )
-    resync(contest, actor=_actor(staff))
+    resync(contest, actor=actor(staff))
     feed.bump(venue.id)
     return judge
 
@@ -162,7 +158,7 @@ def update_judge(
     if changes:
         audit.record(
             "judge.updated",
-            actor=_actor(staff),
+            actor=actor(staff),
             subject=f"judge:{judge.id}",
             data={"changes": changes, "number": judge.number, "venue_id": judge.venue_id},
             contest_id=judge.contest_id,
@@ -173,7 +169,7 @@ def update_judge(
         move_judge(judge=judge, venue_id=target, staff=staff)
         changes["venue_id"] = [before[0], judge.venue_id]
     elif {"employer", "unit"} & changes.keys():
-        resync(judge.contest, actor=_actor(staff))
+        resync(judge.contest, actor=actor(staff))
     return changes
 
 
@@ -203,12 +199,12 @@ def move_judge(*, judge: Judge, venue_id: int, staff: StaffUser) -> None:
     db.session.flush()
     audit.record(
         "judge.moved",
-        actor=_actor(staff),
+        actor=actor(staff),
         subject=f"judge:{judge.id}",
         data={"from_venue": source, "to_venue": target.id, "number": [number, judge.number]},
         contest_id=judge.contest_id,
     )
-    resync(judge.contest, actor=_actor(staff))
+    resync(judge.contest, actor=actor(staff))
     feed.bump(source)
     feed.bump(target.id)
 
@@ -226,10 +222,10 @@ def delete_judge(*, judge: Judge, reason: str, staff: StaffUser) -> None:
     blocker = delete_blocker(judge)
     if blocker:
         raise EditRefused(blocker)
-    delete_automatic(judge_id=judge.id, actor=_actor(staff))
+    delete_automatic(judge_id=judge.id, actor=actor(staff))
     audit.record(
         "judge.deleted",
-        actor=_actor(staff),
+        actor=actor(staff),
         subject=f"judge:{judge.id}",
         data={
             "name": judge.name,

@@ -27,6 +27,11 @@ from contest.teams import EditRefused
 REASON_LIMIT = 500
 
 
+def actor(staff: StaffUser) -> str:
+    """How the audit log names a staff member."""
+    return f"staff:{staff.id}"
+
+
 def required_reason(reason: str, *, what: str) -> str:
     """The reason trimmed, or EditRefused saying what it is needed for."""
     reason = reason.strip()
@@ -85,7 +90,7 @@ def add_manual(*, judge: Judge, team: Team, reason: str, staff: StaffUser) -> Re
     db.session.flush()
     audit.record(
         "recusal.added",
-        actor=f"staff:{staff.id}",
+        actor=actor(staff),
         subject=f"team:{team.id}",
         data={"judge": judge.id, "kind": "manual", "reason": reason},
         contest_id=team.contest_id,
@@ -107,7 +112,7 @@ def remove_manual(*, recusal: Recusal, reason: str, staff: StaffUser) -> None:
     db.session.flush()
     audit.record(
         "recusal.removed",
-        actor=f"staff:{staff.id}",
+        actor=actor(staff),
         subject=f"team:{team.id}",
         data={"judge": judge.id, "kind": "manual", "reason": reason, "was": recusal.reason},
         contest_id=team.contest_id,

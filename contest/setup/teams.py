@@ -28,12 +28,8 @@ from contest.models import (
     Venue,
 )
 from contest.running_order import MOVABLE
-from contest.setup.recusals import delete_automatic, required_reason, resync
+from contest.setup.recusals import actor, delete_automatic, required_reason, resync
 from contest.teams import EditRefused, checked_names, edit_team, unit_named
-
-
-def _actor(staff: StaffUser) -> str:
-    return f"staff:{staff.id}"
 
 
 def venue_of(contest: Contest, venue_id: int | None) -> Venue:
@@ -109,7 +105,7 @@ def create_team(
     db.session.flush()
     audit.record(
         "team.created",
-        actor=_actor(staff),
+        actor=actor(staff),
         subject=f"team:{team.id}",
         data={
             "company_name": company,
@@ -123,7 +119,7 @@ def create_team(
         },
         contest_id=contest.id,
     )
-    resync(contest, actor=_actor(staff))
+    resync(contest, actor=actor(staff))
     feed.bump(venue.id)
     return team
 
@@ -156,7 +152,7 @@ def update_team(
         move_team(team=team, venue_id=venue_id, reason=reason, staff=staff)
         changes["venue_id"] = [before, team.venue_id]
     elif {"company_name", "unit"} & changes.keys():
-        resync(team.contest, actor=_actor(staff))
+        resync(team.contest, actor=actor(staff))
     return changes
 
 
@@ -216,7 +212,7 @@ def move_team(*, team: Team, venue_id: int, reason: str, staff: StaffUser) -> No
         _close_gap(source)
     audit.record(
         "team.moved",
-        actor=_actor(staff),
+        actor=actor(staff),
         subject=f"team:{team.id}",
         data={
             "from_venue": source,
@@ -227,7 +223,7 @@ def move_team(*, team: Team, venue_id: int, reason: str, staff: StaffUser) -> No
         },
         contest_id=team.contest_id,
     )
-    resync(team.contest, actor=_actor(staff))
+    resync(team.contest, actor=actor(staff))
     feed.bump(source)
     feed.bump(target.id)
 
@@ -243,7 +239,7 @@ def withdraw_team(*, team: Team, reason: str, staff: StaffUser) -> None:
     team.status = TeamStatus.WITHDRAWN
     audit.record(
         "team.withdrawn",
-        actor=_actor(staff),
+        actor=actor(staff),
         subject=f"team:{team.id}",
         data={"reason": reason, "was": previous.value},
         contest_id=team.contest_id,
@@ -258,7 +254,7 @@ def restore_team(*, team: Team, staff: StaffUser) -> None:
     team.status = TeamStatus.WAITING
     audit.record(
         "team.restored",
-        actor=_actor(staff),
+        actor=actor(staff),
         subject=f"team:{team.id}",
         contest_id=team.contest_id,
     )
@@ -286,11 +282,11 @@ def delete_team(*, team: Team, reason: str, staff: StaffUser) -> None:
     blocker = delete_blocker(team)
     if blocker:
         raise EditRefused(blocker + _("；如该班组不再参赛，请改为「退赛」"))
-    delete_automatic(team_id=team.id, actor=_actor(staff))
+    delete_automatic(team_id=team.id, actor=actor(staff))
     venue_id, contest_id = team.venue_id, team.contest_id
     audit.record(
         "team.deleted",
-        actor=_actor(staff),
+        actor=actor(staff),
         subject=f"team:{team.id}",
         data={
             "company_name": team.company_name,

@@ -93,7 +93,7 @@ def test_staff_add_edit_move_withdraw_restore_and_delete_a_team(
         expect(_row(page, 2, "合成氨车间甲班").locator("td.status")).to_have_text("待发表")
 
         _edit_team(page, 2, "合成氨车间甲班")
-        page.fill("#team-delete input[name=reason]", "误录入，已由企业重新申报")
+        page.fill("#team-delete-submit-card input[name=reason]", "误录入，已由企业重新申报")
         page.click("#team-delete-submit")
         expect(page.locator(".flash-success")).to_have_text("已删除该班组")
         expect(page.locator("tr", has_text="合成氨车间甲班")).to_have_count(0)
@@ -142,7 +142,7 @@ def test_staff_add_move_delete_a_judge_and_a_recusal_shows_on_the_phone(
 
         page.get_by_role("link", name="评委", exact=True).click()
         page.locator("#venue-2 tr", has_text="钱学敏").get_by_role("link", name="修改").click()
-        page.fill("#judge-delete input[name=reason]", "重复录入")
+        page.fill("#judge-delete-submit-card input[name=reason]", "重复录入")
         page.click("#judge-delete-submit")
         expect(page.locator(".flash-success")).to_have_text("已删除该评委，其个人链接同时失效")
         expect(page.locator("tr", has_text="钱学敏")).to_have_count(0)

@@ -139,3 +139,17 @@ def test_recusal_page_shows_one_venue_at_a_time(client, staff, demo):
     assert "登记手动回避 · 第二分会场（延安西路1882号）" in page
     assert "评委3 李志强" not in page
     assert client.get(f"/admin/contests/{demo.id}/setup/recusals?venue=999").status_code == 404
+
+
+def test_recusal_of_a_team_moved_away_stays_listed_and_removable(client, staff, demo):
+    other = second_venue(demo)
+    _add(admin(client), demo, 5, 7)
+    moved = team_at(demo, 7)
+    moved.venue = other
+    db.session.commit()
+    for venue in (demo.venues[0], other):
+        page = text(client.get(f"/admin/contests/{demo.id}/setup/recusals?venue={venue.id}"))
+        assert '<td class="name why">曾在该企业任职至2024年</td>' in page
+    response = post(client, f"/admin/recusals/{_manual().id}/remove", reason="已调往第二分会场")
+    assert response.status_code == 302
+    assert _manual() is None

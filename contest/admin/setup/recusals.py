@@ -40,11 +40,15 @@ def _page(contest: Contest, venue: Venue | None, form=None, status: int = 200):
         teams = db.session.scalars(
             sa.select(Team).where(Team.venue_id == venue.id).order_by(Team.order_position, Team.id)
         ).all()
+        # Automatic ones where both are here; manual ones where either is (a judge or team
+        # moved since keeps its manual recusal, and staff must be able to see and undo it).
+        both = sa.and_(Judge.venue_id == venue.id, Team.venue_id == venue.id)
+        either = sa.or_(Judge.venue_id == venue.id, Team.venue_id == venue.id)
         recusals = db.session.scalars(
             sa.select(Recusal)
             .join(Judge)
             .join(Team, Team.id == Recusal.team_id)
-            .where(Judge.venue_id == venue.id, Team.venue_id == venue.id)
+            .where(sa.or_(both, sa.and_(either, Recusal.kind == RecusalKind.MANUAL)))
             .order_by(Judge.number, Team.order_position, Recusal.id)
         ).all()
     return render_template(
