@@ -268,9 +268,6 @@ def delete_blocker(team: Team) -> str | None:
     for model in (Deduction, TeamAward, NationalSelection, ManualTieBreak):
         if db.session.scalar(sa.select(model.team_id).where(model.team_id == team.id).limit(1)):
             return _("该班组已有扣分、获奖或推荐记录，不能删除")
-    revealed = sa.select(StageState.venue_id).where(StageState.revealed_team_id == team.id)
-    if db.session.scalar(revealed) is not None:
-        return _("该班组的成绩已揭晓，不能删除")
     if _in_draw(team):
         return _("该班组已参加公开抽签，抽签记录中有它，不能删除")
     return None

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from contest import stage
 from contest.extensions import db
 from contest.judge.state import judge_state
-from contest.models import Judge, Recusal
+from contest.models import Judge, Recusal, Team
 from tests.factories import marks_totalling, submit, team_at
 from tests.setup.people import admin, entries, judge, post, recusal_pairs, second_venue, text
 
@@ -207,3 +207,17 @@ def test_judges_page_lists_each_venue_with_the_chair(client, staff, demo):
     edit = text(client.get(f"/admin/judges/{judge(3).id}/edit"))
     assert 'value="上海外高桥造船有限公司"' in edit
     assert "删除该评委" in edit
+
+
+def test_judge_move_refused_while_the_new_venue_is_scoring(client, staff, demo):
+    other = second_venue(demo)
+    guest = Team(contest=demo, venue=other, company_name="上海第二会场公司", team_name="一班")
+    db.session.add(guest)
+    db.session.commit()
+    stage.call_team(other, guest.id, actor="test")
+    stage.open_scoring(other, actor="test")
+    db.session.commit()
+    response = _edit(admin(client), judge(5), venue_id=str(other.id))
+    assert response.status_code == 422
+    assert "第二分会场（延安西路1882号）正在评分，请在本轮评分结束后再调整" in text(response)
+    assert judge(5).venue_id == demo.venues[0].id

@@ -9,6 +9,7 @@ from contest.extensions import db
 from contest.models import RecommendingUnit, Recusal, Team, TeamStatus
 from tests.factories import judges_of, marks_totalling, submit, team_at
 from tests.setup.people import (
+    CSRF_FIELD,
     admin,
     entries,
     judge,
@@ -357,3 +358,40 @@ def test_team_page_lists_each_venue_and_links_from_the_contest_page(client, staf
     assert '第二分会场（延安西路1882号） <span class="muted">1 个班组</span>' in page
     hub = text(client.get(f"/admin/contests/{demo.id}/setup"))
     assert [title in hub for title in ("参赛班组", "评委", "回避")] == [True, True, True]
+
+
+def test_team_delete_refused_after_an_overtime_deduction(client, staff, demo):
+    from decimal import Decimal
+
+    from contest.models import Deduction
+
+    venue, team = demo.venues[0], team_at(demo, 3)
+    stage.call_team(venue, team.id, actor="test")
+    db.session.add(Deduction(team=team, kind="overtime", amount=Decimal("0.5"), reason="超时"))
+    stage.call_team(venue, team_at(demo, 4).id, actor="test")  # moved on: team 3 waits again
+    db.session.commit()
+    assert team.status is TeamStatus.WAITING
+    response = post(admin(client), f"/admin/teams/{team.id}/delete", reason="误录入")
+    assert response.status_code == 422
+    assert "该班组已有扣分、获奖或推荐记录，不能删除；如该班组不再参赛，请改为「退赛」" in text(
+        response
+    )
+    assert db.session.get(Team, team.id) is not None
+
+
+def test_supervisor_sees_the_team_page_but_cannot_change_it(client, staff, demo):
+    from contest.models import StaffRole, StaffUser
+    from tests.security.identities import staff_sign_in
+
+    watcher = StaffUser(username="jiandu", display_name="监督", role=StaffRole.SUPERVISOR)
+    watcher.set_password("jiandu-pass-1")
+    db.session.add(watcher)
+    db.session.commit()
+    assert staff_sign_in(client, "jiandu", "jiandu-pass-1").status_code == 302
+    assert client.get(f"/admin/contests/{demo.id}/setup/teams").status_code == 200
+    client.csrf = CSRF_FIELD.search(text(client.get("/j"))).group(1)
+    assert _add(client, demo).status_code == 403
+    assert post(client, f"/admin/teams/{team_at(demo, 1).id}/withdraw", reason="x").status_code == (
+        403
+    )
+    assert entries("team.created") == entries("team.withdrawn") == []
