@@ -124,6 +124,14 @@ def create_team(
     return team
 
 
+def teams_of_company(team: Team) -> int:
+    """How many teams of this team's enterprise the contest has (the notice allows two)."""
+    found = sa.select(sa.func.count(Team.id)).where(
+        Team.contest_id == team.contest_id, Team.company_name == team.company_name
+    )
+    return db.session.scalar(found) or 0
+
+
 def update_team(
     *,
     team: Team,

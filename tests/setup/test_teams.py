@@ -395,3 +395,19 @@ def test_supervisor_sees_the_team_page_but_cannot_change_it(client, staff, demo)
         403
     )
     assert entries("team.created") == entries("team.withdrawn") == []
+
+
+def test_team_add_beyond_two_per_enterprise_warns_but_adds(client, staff, demo):
+    admin(client)
+    company = "上海外高桥造船有限公司"
+    assert _add(client, demo, company_name=company, team_name="舾装二班").status_code == 302
+    page = text(client.get(f"/admin/contests/{demo.id}/setup/teams"))
+    assert "超过通知规定" not in page
+    response = _add(client, demo, company_name=company, team_name="舾装三班")
+    assert response.status_code == 302
+    page = text(client.get(response.headers["Location"]))
+    assert (
+        "请注意：企业「上海外高桥造船有限公司」在本比赛中已有 3 个班组，超过通知规定的每个企业 "
+        "2 个，请与推荐单位核实"
+    ) in page
+    assert team_named("舾装三班").company_name == company

@@ -19,6 +19,7 @@ from contest.admin import bp
 from contest.admin.setup import hub
 from contest.auth.guards import admin_required
 from contest.extensions import db
+from contest.imports.teams import PER_ENTERPRISE
 from contest.models import Contest, RecommendingUnit, StaffUser, Team
 from contest.setup import teams as domain
 from contest.teams import EditRefused
@@ -106,6 +107,18 @@ def setup_team_add(contest_id: int):
         flash(refused, "error")
         return _teams_page(contest, form, 422)
     broadcast(team.venue_id)
+    count = domain.teams_of_company(team)
+    if count > PER_ENTERPRISE:
+        flash(
+            _(
+                "请注意：企业「%(company)s」在本比赛中已有 %(n)s 个班组，超过通知规定的每个企业 "
+                "%(max)s 个，请与推荐单位核实",
+                company=team.company_name,
+                n=count,
+                max=PER_ENTERPRISE,
+            ),
+            "warning",
+        )
     flash(
         _(
             "已新增「%(company)s %(team)s」，排在%(venue)s出场顺序的最后",
