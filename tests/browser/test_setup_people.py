@@ -182,26 +182,24 @@ def test_staff_add_move_delete_a_judge_and_a_recusal_shows_on_the_phone(
             )
         )
 
+        page.get_by_role("link", name="参赛班组", exact=True).click()
+        row = page.locator("#venue-1 tr", has_text="信号系统检测一班")
+        team_id = int(row.get_attribute("id").removeprefix("team-"))
+
     links = dict(line.split("\t") for line in server.flask("judge-links").splitlines())
     with watched_page(phone) as judge_page:
         judge_page.goto(links["甲评委1"])
         judge_page.wait_for_url(re.compile(r"/judge/$"))
         host = Host(server.url, "host-a", server.credentials["host-a"], venue_id=1)
-        host.act("call", team_id=_team_id(server, "信号系统检测一班"))
+        host.act("call", team_id=team_id)
         host.act("open")
         expect(judge_page.locator("#notice-text")).to_have_text(
             "回避：您与该班组存在回避关系，无需为其评分。"
         )
         expect(judge_page.locator("#sheet")).to_be_hidden()
-
-
-def _team_id(server, team_name: str) -> int:
-    import sqlalchemy as sa
-
-    engine = sa.create_engine(server.database_url)
-    with engine.connect() as conn:
-        found = conn.execute(
-            sa.text("SELECT id FROM teams WHERE team_name = :n"), {"n": team_name}
-        ).scalar_one()
-    engine.dispose()
-    return found
+    other_phone = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    with watched_page(other_phone) as cleared:  # 甲评委2's recusal was withdrawn: they score
+        cleared.goto(links["甲评委2"])
+        expect(cleared.locator("#sheet")).to_be_visible()
+        expect(cleared.locator("#team-name")).to_have_text("信号系统检测一班")
+    other_phone.close()
