@@ -179,8 +179,10 @@ def _scored(team: Team) -> bool:
 
 
 def _in_draw(team: Team) -> bool:
-    """Whether a stored draw of the team's venue placed this team."""
-    orders = db.session.scalars(sa.select(Draw.order).where(Draw.venue_id == team.venue_id))
+    """Whether a stored draw placed this team (in any venue: it may have moved since)."""
+    orders = db.session.scalars(
+        sa.select(Draw.order).join(Venue).where(Venue.contest_id == team.contest_id)
+    )
     return any(team.id in order for order in orders)
 
 

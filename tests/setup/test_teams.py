@@ -258,6 +258,8 @@ def test_team_move_after_the_draw_needs_a_reason_and_goes_last(client, staff, de
     assert [p for p, _n in order_of(demo.venues[0].id)] == list(range(1, 20))
     moved = entries("team.moved")[0].data
     assert (moved["after_draw"], moved["reason"]) == (True, "会场调整，经监督同意")
+    response = post(client, f"/admin/teams/{team_named(name).id}/delete", reason="误录入")
+    assert "该班组已参加公开抽签，抽签记录中有它，不能删除" in text(response)
 
 
 def test_team_withdraw_and_restore_are_audited_with_the_reason(client, staff, demo):
