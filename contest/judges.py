@@ -23,7 +23,7 @@ UNOPENED = "unopened"  # the current link has never been opened
 OPENED = "opened"
 
 
-def _unused(column: so.InstrumentedAttribute[str], make: Callable[[], str]) -> str:
+def unused_secret(column: so.InstrumentedAttribute[str], make: Callable[[], str]) -> str:
     """A fresh value for a unique column; collisions are astronomically rare but checked."""
     for _ in range(10):
         value = make()
@@ -39,8 +39,8 @@ def reissue_key(judge: Judge, *, actor: str) -> None:
     ends every session opened with the old link. The link counts as unopened again, so
     staff and hosts can see whether the judge has scanned the new card.
     """
-    judge.access_key = _unused(Judge.access_key, new_access_key)
-    judge.fallback_code = _unused(Judge.fallback_code, new_fallback_code)
+    judge.access_key = unused_secret(Judge.access_key, new_access_key)
+    judge.fallback_code = unused_secret(Judge.fallback_code, new_fallback_code)
     judge.key_issued_at = utcnow()
     judge.first_opened_at = None
     judge.last_seen_at = None

@@ -4,15 +4,29 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
-from contest import realtime
 from contest.admin import bp
+from contest.admin.setup.teams import broadcast, run, staff, units_of
 from contest.auth.guards import admin_required
 from contest.extensions import db
 from contest.models import Contest, Team
-from contest.teams import EditRefused, edit_team, set_names_locked
+from contest.setup import teams as domain
+from contest.teams import set_names_locked
 from contest.transactions import atomic
+
+
+def edit_page(team: Team, form=None, status: int = 200):
+    """The team's page: its details form, and withdraw, restore or delete with the reasons."""
+    return render_template(
+        "admin/team_edit.html",
+        team=team,
+        contest=team.contest,
+        form=form,
+        units=units_of(team.contest),
+        move_blocker=domain.move_blocker(team),
+        delete_blocker=domain.delete_blocker(team),
+        withdrawn_reason=domain.withdrawal_reasons(team.contest_id).get(team.id, ""),
+    ), status
 
 
 @bp.route("/teams/<int:team_id>/edit", methods=["GET", "POST"])
@@ -20,36 +34,37 @@ from contest.transactions import atomic
 def team_edit(team_id: int):
     team = db.get_or_404(Team, team_id)
     if request.method == "GET":
-        return render_template("admin/team_edit.html", team=team, form=None)
+        return edit_page(team)
     form = request.form
-    count = form.get("member_count", "").strip()
-    staff = current_user._get_current_object()
-    try:
-        changes = atomic(
-            lambda: edit_team(
-                db.session.get(Team, team_id),
-                company_name=form.get("company_name", ""),
-                team_name=form.get("team_name", ""),
-                member_count=int(count) if count.isdigit() else None,
-                mode=form.get("mode", ""),
-                reason=form.get("reason", ""),
-                staff=staff,
-            )
+    before = team.venue_id
+    # Fields the form leaves out stay as they are (older pages and scripts send only names).
+    changes, refused = run(
+        lambda: domain.update_team(
+            team=db.session.get(Team, team_id),
+            company_name=form.get("company_name", ""),
+            team_name=form.get("team_name", ""),
+            member_count=form.get("member_count", "").strip(),
+            mode=form.get("mode", ""),
+            unit_name=form.get("unit"),
+            venue_id=form.get("venue_id", type=int),
+            reason=form.get("reason", ""),
+            staff=staff(),
         )
-    except EditRefused as refused:
-        flash(refused.message, "error")
-        return render_template("admin/team_edit.html", team=team, form=form), 422
-    if changes and team.venue_id:
-        realtime.stage_changed(team.venue_id)
+    )
+    if refused:
+        flash(refused, "error")
+        return edit_page(db.session.get(Team, team_id), form, 422)
+    if changes:
+        broadcast(before, team.venue_id)
     flash(_("已保存") if changes else _("没有改动"), "info")
-    return redirect(url_for("admin.contest", contest_id=team.contest_id))
+    return redirect(url_for("admin.setup_teams", contest_id=team.contest_id) + f"#team-{team.id}")
 
 
 @bp.post("/contests/<int:contest_id>/names-lock")
 @admin_required
 def names_lock(contest_id: int):
     locked = request.form.get("locked") == "1"
-    staff = current_user._get_current_object()
-    atomic(lambda: set_names_locked(db.get_or_404(Contest, contest_id), locked, staff))
+    staff_user = staff()
+    atomic(lambda: set_names_locked(db.get_or_404(Contest, contest_id), locked, staff_user))
     flash(_("名称已定稿：此后修改名称须填写原因") if locked else _("已取消定稿"), "info")
     return redirect(url_for("admin.contest", contest_id=contest_id))

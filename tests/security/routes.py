@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from contest.extensions import db
-from contest.models import Judge
+from contest.models import Judge, Recusal
 from tests.conftest import PASSWORDS
 from tests.factories import team_at
 
@@ -85,6 +85,7 @@ def calls(app, demo) -> list[Call]:
         "filename": "css/base.css",
         "entry_id": 1,
         "backup_name": "contest-1-20260918T080000Z.json",
+        "recusal_id": db.session.scalar(sa.select(Recusal.id).order_by(Recusal.id).limit(1)),
     }
     urls = app.url_map.bind("contest.test")
     found = []
@@ -134,6 +135,27 @@ def body(call: Call, demo) -> dict:
             "short_name": "第三分会场",
             "code": "C",
         },
+        "admin.setup_team_add": {
+            "unit": "上海市化工行业协会",
+            "company_name": "上海新增化工有限公司",
+            "team_name": "聚合车间甲班",
+            "member_count": "9",
+            "mode": "online",
+            "venue_id": str(demo.venues[0].id),
+        },
+        "admin.setup_judge_add": {
+            "name": "周新评",
+            "employer": "上海市质量协会",
+            "certificate_no": "TGQ-2026-0999",
+            "phone": "13800000999",
+            "venue_id": str(demo.venues[0].id),
+        },
+        "admin.setup_recusal_add": {
+            "judge_id": str(db.session.scalar(sa.select(Judge.id).where(Judge.number == 1))),
+            "team_id": str(team.id),
+            "reason": "该评委曾在该企业任职",
+        },
+        "admin.team_withdraw": {"reason": "企业通知不再参赛"},
         "admin.team_edit": {
             "company_name": "上海改名公司",
             "team_name": team.team_name,

@@ -8,7 +8,10 @@ and adds its entry to `hub.SECTIONS`.
 from contest.admin.setup import (  # noqa: F401
     contests,
     hub,
+    judges,
+    recusals,
     rules,
     sheet,
+    teams,
     venues,
 )
