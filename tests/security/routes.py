@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from contest.extensions import db
-from contest.models import Judge
+from contest.models import Judge, StaffUser
 from tests.conftest import PASSWORDS
 from tests.factories import team_at
 
@@ -42,6 +42,21 @@ VENUE_HOSTS = {
     "api.nudge_judge": 403,
     "api.venue_audience": 403,
 }
+# Of those, what the 监督 may watch (read-only); the stage and the nudge refuse them.
+SUPERVISOR_WATCHES = {"host.console", "api.venue_audience"}
+# Paper ballots and corrections: admins and 录入员 (the 监督 may look).
+CLERKS = {
+    "admin.clerk_home",
+    "admin.paper_ballots",
+    "admin.paper_ballot",
+    "admin.team_scores",
+    "admin.correct_score",
+}
+# Admins only, even to look: whoever holds a judge's key can score as that judge.
+ADMIN_ONLY = {"admin.judge_cards"}
+# Any signed-in staff member: their own start page.
+ANY_STAFF = {"auth.home"}
+STAFF = ("clerk", "supervisor", "other_host", "host", "admin")
 
 
 @dataclass(frozen=True)
@@ -51,20 +66,27 @@ class Call:
     path: str
 
 
-def refusal(endpoint: str, who: str) -> str | int | None:
-    """How the app turns `who` away from `endpoint`: "login", a status, or None (let in)."""
+def refusal(call: Call, who: str) -> str | int | None:
+    """How the app turns `who` away from `call`: "login", a status, or None (let in)."""
+    endpoint = call.endpoint
     if endpoint in PUBLIC:
         return None
     if endpoint in JUDGE_ONLY:
         return None if who == "judge" else 401
     if endpoint in VENUE_HOSTS:
-        if who in ("host", "admin"):
+        if who in ("host", "admin") or (who == "supervisor" and endpoint in SUPERVISOR_WATCHES):
             return None
-        return 403 if who == "other_host" else VENUE_HOSTS[endpoint]
-    if who == "admin":
+        return 403 if who in STAFF else VENUE_HOSTS[endpoint]
+    if who not in STAFF:
+        # A judge's session is no staff sign-in: judges are sent to sign in like anyone else.
+        return "login"
+    if endpoint in ANY_STAFF or who == "admin":
         return None
-    # A judge's session is no staff sign-in: judges are sent to sign in like anyone else.
-    return 403 if who in ("host", "other_host") else "login"
+    if who == "supervisor" and call.method == "GET" and endpoint not in ADMIN_ONLY:
+        return None  # the 监督 sees everything staff see, and changes nothing
+    if who == "clerk" and endpoint in CLERKS:
+        return None
+    return 403
 
 
 def calls(app, demo) -> list[Call]:
@@ -82,6 +104,9 @@ def calls(app, demo) -> list[Call]:
         "key": judge_nine.access_key,
         "certificate_no": "SQA-2026-001",
         "filename": "css/base.css",
+        "staff_id": db.session.scalar(
+            sa.select(StaffUser.id).where(StaffUser.username == "clerk-a")
+        ),
     }
     urls = app.url_map.bind("contest.test")
     found = []
@@ -106,6 +131,15 @@ def body(call: Call, demo) -> dict:
         "admin.display_settings": {"show_judge_names": "1"},
         "admin.results_publish": {"published": "1"},
         "admin.judge_active": {"active": "0"},
+        "admin.account_create": {
+            "username": "clerk-b",
+            "display_name": "第二录入员",
+            "role": "clerk",
+            "password": "clerk-b-pass-1",
+        },
+        "admin.account_active": {"active": "0"},
+        "admin.account_password": {"password": "clerk-a-new-pass"},
+        "admin.account_role": {"role": "supervisor"},
         "admin.team_edit": {
             "company_name": "上海改名公司",
             "team_name": team.team_name,

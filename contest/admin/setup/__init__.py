@@ -6,5 +6,6 @@ and adds its entry to `hub.SECTIONS`.
 
 # Route modules register on import; one name a line, so concurrent additions merge cleanly.
 from contest.admin.setup import (  # noqa: F401
+    accounts,
     hub,
 )
