@@ -142,15 +142,17 @@ def _active_admins() -> list[StaffUser]:
     return list(db.session.scalars(query.with_for_update()))
 
 
-def _keep_an_admin(user: StaffUser, *, actor: str, what: str) -> None:
+def _keep_an_admin(user: StaffUser, *, actor: str, disabling: bool) -> None:
     if actor == f"staff:{user.id}":
-        raise AccountRefused(_("不能%(what)s自己的账号；请由另一位管理员操作", what=what))
+        if disabling:
+            raise AccountRefused(_("不能停用自己的账号；请由另一位管理员操作"))
+        raise AccountRefused(_("不能更改自己的角色；请由另一位管理员操作"))
     if user.role is StaffRole.ADMIN and user.active and _active_admins() == [user]:
         raise AccountRefused(
             _(
                 "%(name)s 是最后一个启用的管理员账号，不能%(what)s；请先为另一人创建管理员账号",
                 name=user.username,
-                what=what,
+                what=_("停用") if disabling else _("改为其他角色"),
             )
         )
 
@@ -160,7 +162,7 @@ def set_active(*, user: StaffUser, active: bool, actor: str) -> bool:
     if user.active == active:
         return False
     if not active:
-        _keep_an_admin(user, actor=actor, what=_("停用"))
+        _keep_an_admin(user, actor=actor, disabling=True)
     user.active = active
     audit.record(
         "staff.enabled" if active else "staff.disabled",
@@ -211,7 +213,7 @@ def set_role(*, user: StaffUser, role: StaffRole, actor: str) -> bool:
     """Change an account's role; a host who stops hosting loses their venues."""
     if user.role is role:
         return False
-    _keep_an_admin(user, actor=actor, what=_("更改角色"))
+    _keep_an_admin(user, actor=actor, disabling=False)
     before = user.role
     dropped = sorted(v.id for v in user.venues) if role is not StaffRole.HOST else []
     user.role = role
