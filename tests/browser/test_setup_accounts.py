@@ -81,6 +81,7 @@ def test_admin_opens_accounts_and_each_role_lands_on_its_work(fresh_server, brow
         _sign_in(supervisor, server, "super-a", "super-a-pass-1")
         supervisor.wait_for_url(re.compile(r"/admin/contests/1$"))
         expect(supervisor.locator(".readonly-note")).to_be_visible()
+        supervisor.screenshot(path=str(tmp_path / "supervisor-contest.png"))
         expect(supervisor.locator("main form")).to_have_count(0)  # no change button at all
         supervisor.click("nav >> text=获奖与推荐")
         expect(supervisor.locator("main form")).to_have_count(0)
@@ -90,6 +91,7 @@ def test_admin_opens_accounts_and_each_role_lands_on_its_work(fresh_server, brow
         expect(supervisor.locator("#order li")).to_have_count(20)
         expect(supervisor.locator("#console button:enabled")).to_have_count(0)
         expect(supervisor.locator("#draw-panel")).to_be_hidden()
+        supervisor.screenshot(path=str(tmp_path / "supervisor-console.png"))
         supervisor.goto(server.url + "/admin/contests/1/accounts")
         expect(_row(supervisor, "host-a")).to_be_visible()
         expect(supervisor.locator("#create")).to_have_count(0)
