@@ -172,14 +172,18 @@ def reset_password_command(username: str, password: str) -> None:
     click.echo(f"已重置 {username} 的密码")
 
 
+def _set_active(username: str, active: bool) -> bool:
+    from contest.setup.accounts import set_active
+
+    _account(username)
+    return _run(lambda: set_active(user=_account(username), active=active, actor="cli"))
+
+
 @click.command("disable-staff")
 @click.argument("username")
 def disable_staff_command(username: str) -> None:
     """Disable a staff account: it is signed out at its next request."""
-    from contest.setup.accounts import set_active
-
-    _account(username)
-    changed = _run(lambda: set_active(user=_account(username), active=False, actor="cli"))
+    changed = _set_active(username, False)
     click.echo(f"已停用 {username}" if changed else f"{username} 已是停用状态")
 
 
@@ -187,8 +191,5 @@ def disable_staff_command(username: str) -> None:
 @click.argument("username")
 def enable_staff_command(username: str) -> None:
     """Enable a disabled staff account again."""
-    from contest.setup.accounts import set_active
-
-    _account(username)
-    changed = _run(lambda: set_active(user=_account(username), active=True, actor="cli"))
+    changed = _set_active(username, True)
     click.echo(f"已启用 {username}" if changed else f"{username} 已是启用状态")

@@ -7,7 +7,9 @@ A generated password is shown once, in the answer to the POST that made it, neve
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -22,6 +24,8 @@ from contest.models import Contest, StaffRole, StaffUser, Venue
 from contest.setup import accounts as domain
 from contest.setup.accounts import AccountRefused
 from contest.transactions import atomic
+
+T = TypeVar("T")
 
 hub.SECTIONS.append(
     hub.Section(
@@ -75,6 +79,22 @@ def _account(staff_id: int) -> StaffUser:
     return db.get_or_404(StaffUser, staff_id)
 
 
+def _show_once(contest: Contest, user: StaffUser, password: str, *, typed: bool):
+    """Back to the list; a generated password is shown on this one answer instead."""
+    if typed:
+        return _back(contest.id)
+    return _page(contest, revealed=Revealed(user.username, password))
+
+
+def _attempt(work: Callable[[], T]) -> tuple[bool, T | None]:
+    """Run `work` in one transaction; a refusal is flashed and nothing is written."""
+    try:
+        return True, atomic(work)
+    except AccountRefused as refused:
+        flash(refused.message, "error")
+        return False, None
+
+
 @bp.get("/contests/<int:contest_id>/accounts")
 @admin_required
 def accounts(contest_id: int):
@@ -99,10 +119,8 @@ def account_create(contest_id: int):
             actor=_actor(),
         )
 
-    try:
-        user = atomic(work)
-    except AccountRefused as refused:
-        flash(refused.message, "error")
+    done, user = _attempt(work)
+    if not done:
         return _page(contest, form=form, status=422)
     label = domain.ROLE_LABELS[user.role]
     flash(_("已创建%(role)s账号 %(name)s", role=label, name=user.username), "success")
@@ -115,9 +133,7 @@ def account_create(contest_id: int):
             ),
             "error",
         )
-    if typed:
-        return _back(contest_id)
-    return _page(contest, revealed=Revealed(user.username, password))
+    return _show_once(contest, user, password, typed=bool(typed))
 
 
 @bp.post("/contests/<int:contest_id>/accounts/<int:staff_id>/active")
@@ -128,20 +144,16 @@ def account_active(contest_id: int, staff_id: int):
     if wanted not in ("0", "1"):
         flash(_("请求无效；请刷新页面后重试"), "error")
         return _back(contest_id)
-    try:
-        changed = atomic(
-            lambda: domain.set_active(user=_account(staff_id), active=wanted == "1", actor=_actor())
-        )
-    except AccountRefused as refused:
-        flash(refused.message, "error")
-        return _back(contest_id)
-    user = _account(staff_id)
-    if not changed:
-        flash(_("%(name)s 的状态未变", name=user.username), "info")
-    elif user.active:
-        flash(_("已启用 %(name)s，可以重新登录", name=user.username), "success")
-    else:
-        flash(_("已停用 %(name)s；其已登录的页面在下一次操作时退出", name=user.username), "success")
+    done, changed = _attempt(
+        lambda: domain.set_active(user=_account(staff_id), active=wanted == "1", actor=_actor())
+    )
+    name = _account(staff_id).username
+    if done and not changed:
+        flash(_("%(name)s 的状态未变", name=name), "info")
+    elif done and wanted == "1":
+        flash(_("已启用 %(name)s，可以重新登录", name=name), "success")
+    elif done:
+        flash(_("已停用 %(name)s；其已登录的页面在下一次操作时退出", name=name), "success")
     return _back(contest_id)
 
 
@@ -151,14 +163,10 @@ def account_password(contest_id: int, staff_id: int):
     contest = db.get_or_404(Contest, contest_id)
     typed = request.form.get("password", "")
     password = typed or domain.generate_password()
-    try:
-        atomic(
-            lambda: domain.reset_password(
-                user=_account(staff_id), password=password, actor=_actor()
-            )
-        )
-    except AccountRefused as refused:
-        flash(refused.message, "error")
+    done, _none = _attempt(
+        lambda: domain.reset_password(user=_account(staff_id), password=password, actor=_actor())
+    )
+    if not done:
         return _back(contest_id)
     user = _account(staff_id)
     if user.id == current_user.id:
@@ -167,9 +175,7 @@ def account_password(contest_id: int, staff_id: int):
         _("已重置 %(name)s 的密码；其他已登录的页面需用新密码重新登录", name=user.username),
         "success",
     )
-    if typed:
-        return _back(contest_id)
-    return _page(contest, revealed=Revealed(user.username, password))
+    return _show_once(contest, user, password, typed=bool(typed))
 
 
 @bp.post("/contests/<int:contest_id>/accounts/<int:staff_id>/venues")
@@ -183,15 +189,11 @@ def account_venues(contest_id: int, staff_id: int):
         chosen = _chosen_venues(contest_id, request.form.getlist("venue"))
         return domain.set_venues(user=user, venues=elsewhere + chosen, actor=_actor())
 
-    try:
-        changed = atomic(work)
-    except AccountRefused as refused:
-        flash(refused.message, "error")
-        return _back(contest_id)
+    done, changed = _attempt(work)
     user = _account(staff_id)
-    if not changed:
+    if done and not changed:
         flash(_("%(name)s 的分会场未变", name=user.username), "info")
-    else:
+    elif done:
         names = "、".join(v.name for v in user.venues) or _("无")
         flash(
             _("%(name)s 现在主持：%(venues)s；刷新页面即可生效", name=user.username, venues=names),
@@ -204,22 +206,18 @@ def account_venues(contest_id: int, staff_id: int):
 @admin_required
 def account_role(contest_id: int, staff_id: int):
     db.get_or_404(Contest, contest_id)
-    try:
-        changed = atomic(
-            lambda: domain.set_role(
-                user=_account(staff_id),
-                role=domain.parse_role(request.form.get("role", "")),
-                actor=_actor(),
-            )
+    done, changed = _attempt(
+        lambda: domain.set_role(
+            user=_account(staff_id),
+            role=domain.parse_role(request.form.get("role", "")),
+            actor=_actor(),
         )
-    except AccountRefused as refused:
-        flash(refused.message, "error")
-        return _back(contest_id)
+    )
     user = _account(staff_id)
     label = domain.ROLE_LABELS[user.role]
-    if not changed:
+    if done and not changed:
         flash(_("%(name)s 的角色未变", name=user.username), "info")
-    else:
+    elif done:
         flash(_("%(name)s 的角色已改为%(role)s", name=user.username, role=label), "success")
         if user.role is StaffRole.HOST:
             flash(_("请为 %(name)s 勾选分会场", name=user.username), "info")
