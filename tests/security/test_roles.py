@@ -18,7 +18,18 @@ from tests.security.identities import (
     identity,
     second_venue,
 )
-from tests.security.routes import JUDGE_ONLY, PUBLIC, VENUE_HOSTS, calls, refusal, send
+from tests.security.routes import (
+    ADMIN_ONLY,
+    ANY_STAFF,
+    CLERKS,
+    JUDGE_ONLY,
+    PUBLIC,
+    SUPERVISOR_WATCHES,
+    VENUE_HOSTS,
+    calls,
+    refusal,
+    send,
+)
 
 HOST_ONLY_KEYS = {"judges", "order", "audience", "overtime_rule", "drawn"}
 
@@ -53,7 +64,9 @@ def let_in(response) -> bool:
 
 def test_allow_lists_name_only_real_routes(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    assert (PUBLIC | JUDGE_ONLY | VENUE_HOSTS.keys()) - endpoints == set()
+    lists = PUBLIC | JUDGE_ONLY | VENUE_HOSTS.keys() | CLERKS | ADMIN_ONLY | ANY_STAFF
+    assert lists - endpoints == set()
+    assert SUPERVISOR_WATCHES - VENUE_HOSTS.keys() == set()
 
 
 @pytest.mark.parametrize("who", IDENTITIES)
