@@ -64,9 +64,13 @@ def login():
         user = db.session.scalar(
             sa.select(StaffUser).where(StaffUser.username == form.username.data.strip())
         )
-        if user is None or not user.active or not user.check_password(form.password.data):
+        if user is None or not user.check_password(form.password.data):
             flash(_("用户名或密码不正确"), "error")
             return render_template("auth/login.html", form=form), 401
+        if not user.active:
+            # Only with the right password: a guesser learns nothing, the person whom to ask.
+            flash(_("该账号已停用；如需恢复，请联系秘书处管理员"), "error")
+            return render_template("auth/login.html", form=form), 403
         login_user(user)
         remember_stamp(user)
         audit.record("staff.signed_in", actor=f"staff:{user.id}", subject=f"staff:{user.id}")

@@ -14,8 +14,10 @@ pytestmark = pytest.mark.browser
 LAPTOP = {"width": 1440, "height": 900}
 
 
-def _sign_in(page, server, username: str, password: str, path: str = "/staff/login") -> None:
-    page.goto(server.url + path)
+def _sign_in(page, server, username: str, password: str, path: str | None = "/staff/login"):
+    """Fill the sign-in form (at `path`, or the one the page already shows)."""
+    if path is not None:
+        page.goto(server.url + path)
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
@@ -100,9 +102,10 @@ def test_admin_opens_accounts_and_each_role_lands_on_its_work(fresh_server, brow
 def test_every_control_on_the_accounts_page(fresh_server, browser):
     server = fresh_server
     with (
-        # A short password is refused on purpose (422), and a wrong one typed (401).
+        # A short password is refused on purpose (422); a disabled account (403) and a wrong
+        # password (401) are typed on purpose too.
         watched_page(browser, viewport=LAPTOP, allow=("status of 422",)) as admin,
-        watched_page(browser, viewport=LAPTOP, allow=("status of 401",)) as host,
+        watched_page(browser, viewport=LAPTOP, allow=("status of 401", "status of 403")) as host,
     ):
         _open_accounts(admin, server)
         # A host without a venue is told to ask for one, then gets it without signing in again
@@ -124,6 +127,10 @@ def test_every_control_on_the_accounts_page(fresh_server, browser):
         expect(_row(admin, "host-late").locator(".badge.off")).to_have_text("已停用")
         host.reload()
         expect(host).to_have_url(re.compile(r"/staff/login\?next="))
+        _sign_in(host, server, "host-late", "host-late-pass", path=None)
+        expect(host.locator(".flash-error")).to_have_text(
+            "该账号已停用；如需恢复，请联系秘书处管理员"
+        )
         _row(admin, "host-late").locator("form.toggle button").click()
         expect(_row(admin, "host-late").locator(".badge.on")).to_have_text("启用")
 

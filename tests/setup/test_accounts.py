@@ -190,7 +190,11 @@ def test_a_disabled_account_is_signed_out_at_its_next_request(app, admin, demo, 
     refused = host.get(f"/host/venues/{venue.id}")
     assert refused.status_code == 302
     assert refused.headers["Location"].startswith("/staff/login?next=")
-    assert staff_sign_in(app.test_client(), "host1", "host-pass-1").status_code == 401
+    disabled = staff_sign_in(app.test_client(), "host1", "host-pass-1")
+    assert disabled.status_code == 403
+    assert "该账号已停用；如需恢复，请联系秘书处管理员" in disabled.get_data(as_text=True)
+    wrong = staff_sign_in(app.test_client(), "host1", "not-the-password")
+    assert "用户名或密码不正确" in wrong.get_data(as_text=True)  # says nothing of the account
     assert _post(admin, demo, f"/{staff['host1'].id}/active", {"active": "1"}).status_code == 302
     assert staff_sign_in(app.test_client(), "host1", "host-pass-1").status_code == 302
     assert [(a, d) for a, _actor, d in _staff_audit()] == [

@@ -180,7 +180,7 @@ def test_disable_staff_refuses_the_last_admin_and_enable_staff_undoes(app, runne
     assert "admin 是最后一个启用的管理员账号，不能停用；请先为另一人创建管理员账号" in last.output
     assert runner.invoke(args=["disable-staff", "host1"]).output == "已停用 host1\n"
     assert runner.invoke(args=["disable-staff", "host1"]).output == "host1 已是停用状态\n"
-    assert staff_sign_in(app.test_client(), "host1", "host-pass-1").status_code == 401
+    assert staff_sign_in(app.test_client(), "host1", "host-pass-1").status_code == 403
     assert runner.invoke(args=["enable-staff", "host1"]).output == "已启用 host1\n"
     assert staff_sign_in(app.test_client(), "host1", "host-pass-1").status_code == 302
     assert [a for a, _d in _cli_audit()] == ["staff.disabled", "staff.enabled"]
