@@ -113,6 +113,8 @@ def create_account(
     shown = display_name.strip() or name
     if len(shown) > 50:
         raise AccountRefused(_("显示名称不能超过 50 个字符"))
+    if any(ord(ch) < 32 for ch in shown):
+        raise AccountRefused(_("显示名称不能含控制字符；请重新输入"))
     _check_venues(role, venues)
     check_password(password)
     user = StaffUser(username=name, display_name=shown, role=role)

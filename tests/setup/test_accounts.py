@@ -123,6 +123,14 @@ def test_generated_password_is_shown_once_and_never_audited(app, admin, demo):
         ({"username": "", "role": "clerk", "password": "long-enough-1"}, "请填写用户名"),
         ({"username": "c9", "role": "boss", "password": "long-enough-1"}, "请选择角色"),
         ({"username": "p9", "role": "host", "password": " padded-pass "}, "密码首尾不能有空格"),
+        (
+            {"username": "h8", "role": "host", "password": "long-enough-1", "venue": "9" * 20},
+            "所选分会场不属于本比赛",
+        ),
+        (
+            {"username": "d8", "display_name": "a\x01b", "role": "clerk", "password": "pass-12345"},
+            "显示名称不能含控制字符",
+        ),
     ],
 )
 def test_create_refuses_bad_input_and_writes_nothing(admin, demo, fields, message):

@@ -19,6 +19,7 @@ from flask_login import current_user
 from contest.admin import bp
 from contest.admin.setup import hub
 from contest.auth.guards import admin_required, remember_stamp
+from contest.database import is_row_id
 from contest.extensions import db
 from contest.models import Contest, StaffRole, StaffUser, Venue
 from contest.setup import accounts as domain
@@ -68,7 +69,8 @@ def _chosen_venues(contest_id: int, values: list[str]) -> list[Venue]:
     """The venues of this contest ticked on the form."""
     chosen = []
     for value in values:
-        venue = db.session.get(Venue, int(value)) if value.isdigit() else None
+        number = int(value) if value.isdigit() else None
+        venue = db.session.get(Venue, number) if is_row_id(number) else None
         if venue is None or venue.contest_id != contest_id:
             raise AccountRefused(_("所选分会场不属于本比赛；请刷新页面后重新勾选"))
         chosen.append(venue)
