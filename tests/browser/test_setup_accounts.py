@@ -71,6 +71,7 @@ def test_admin_opens_accounts_and_each_role_lands_on_its_work(fresh_server, brow
     with watched_page(browser, viewport=LAPTOP) as clerk:
         _sign_in(clerk, server, "clerk-a", clerk_password)
         clerk.wait_for_url(re.compile(r"/admin/clerk$"))
+        clerk.screenshot(path=str(tmp_path / "clerk-home.png"))
         clerk.click("a.button:has-text('纸质评分')")
         expect(clerk.locator("h1")).to_contain_text("纸质评分录入")
         clerk.click("text=返回录入首页")
