@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app
 
 from contest.extensions import db
-from contest.models import Contest, StaffRole, StaffUser
+from contest.models import Contest
 
 NO_JUDGES = (
     "这场比赛还没有评委：先在 管理后台 → 导入评委 导入评委名单，"
@@ -130,25 +130,6 @@ def judge_links_command(contest_id: int | None) -> None:
         click.echo(f"{judge.name}\t{url}")
 
 
-@click.command("create-staff")
-@click.argument("username")
-@click.option("--role", type=click.Choice([r.value for r in StaffRole]), default="admin")
-@click.password_option()
-def create_staff_command(username: str, role: str, password: str) -> None:
-    """Create a staff account (admin or host)."""
-    from contest import audit
-
-    if db.session.scalar(sa.select(StaffUser).where(StaffUser.username == username)):
-        raise click.ClickException(f"用户名 {username} 已存在")
-    user = StaffUser(username=username, display_name=username, role=StaffRole(role))
-    user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
-    audit.record("staff.created", actor="cli", subject=f"staff:{user.id}", data={"role": role})
-    db.session.commit()
-    click.echo(f"已创建 {role} 账号 {username}")
-
-
 @click.command("verify-audit")
 def verify_audit_command() -> None:
     """Recompute the audit log's hash chain; exit 1 at the first broken entry."""
@@ -236,6 +217,7 @@ def register(app: Flask) -> None:
     from contest.certificates.cli import certificates_command
     from contest.exports.cli import COMMANDS as export_commands
     from contest.imports.cli import COMMANDS as import_commands
+    from contest.setup import cli as setup_cli
 
     for command in (
         *export_commands,
@@ -243,7 +225,11 @@ def register(app: Flask) -> None:
         demo_command,
         links_command,
         judge_links_command,
-        create_staff_command,
+        setup_cli.create_staff_command,
+        setup_cli.staff_venues_command,
+        setup_cli.reset_password_command,
+        setup_cli.disable_staff_command,
+        setup_cli.enable_staff_command,
         verify_audit_command,
         replay_draw_command,
         certificates_command,

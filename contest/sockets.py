@@ -7,6 +7,7 @@ from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
 from contest import presence, realtime
+from contest.auth.guards import can_watch
 from contest.database import is_row_id
 from contest.extensions import db, socketio
 from contest.host.state import host_snapshot
@@ -51,7 +52,7 @@ def on_connect(auth: object = None) -> object:
         return
     elif audience == "host":
         venue = _venue(auth)
-        if not current_user.is_authenticated or not current_user.can_host(venue):
+        if not can_watch(current_user, venue):  # hosts, admins; the 监督 only receives
             raise ConnectionRefusedError("forbidden")
         join_room(room(venue.id, HOSTS))
         emit("stage_updated", host_snapshot(venue))

@@ -8,6 +8,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 from contest.admin import (  # noqa: E402,F401
     audit,
     certificates,
+    clerk,
     consistency_views,
     corrections,
     exports,

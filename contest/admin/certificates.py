@@ -23,7 +23,7 @@ from flask_login import current_user
 
 from contest import audit, certificates, offload
 from contest.admin import bp
-from contest.auth.guards import admin_required
+from contest.auth.guards import admin_only, admin_required
 from contest.certificates import numbering, template
 from contest.certificates.render import (
     Certificate,
@@ -187,7 +187,7 @@ def certificate_numbers(contest_id: int):
 
 
 @bp.route("/contests/<int:contest_id>/certificates/teams/<int:team_id>.pdf")
-@admin_required
+@admin_only  # printing assigns the certificate's number: a change the 监督 may not make
 def certificate_team_pdf(contest_id: int, team_id: int):
     contest = db.get_or_404(Contest, contest_id)
     award = db.session.get(TeamAward, team_id)

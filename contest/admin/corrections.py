@@ -9,14 +9,14 @@ from flask_babel import gettext as _
 from contest import realtime
 from contest.admin import bp
 from contest.admin.marks_form import current_values, idempotency_key, posted_marks, submit_for
-from contest.auth.guards import admin_required
+from contest.auth.guards import clerk_allowed
 from contest.extensions import db
 from contest.models import Channel, Judge, Recusal, ScoreSubmission, Team
 from contest.submissions import ScoreRejected, current_submission
 
 
 @bp.route("/teams/<int:team_id>/scores")
-@admin_required
+@clerk_allowed
 def team_scores(team_id: int):
     team = db.get_or_404(Team, team_id)
     judges = db.session.scalars(
@@ -40,7 +40,7 @@ def team_scores(team_id: int):
 
 
 @bp.route("/teams/<int:team_id>/scores/<int:judge_id>/correct", methods=["GET", "POST"])
-@admin_required
+@clerk_allowed
 def correct_score(team_id: int, judge_id: int):
     team = db.get_or_404(Team, team_id)
     judge = db.session.get(Judge, judge_id)

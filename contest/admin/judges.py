@@ -20,7 +20,7 @@ from flask_login import current_user
 
 from contest import audit, judges
 from contest.admin import bp
-from contest.auth.guards import admin_required
+from contest.auth.guards import admin_only, admin_required
 from contest.extensions import db
 from contest.fonts import MissingFontError
 from contest.links import judge_url
@@ -107,7 +107,7 @@ def _attachment(filename: str) -> str:
 
 
 @bp.route("/contests/<int:contest_id>/judge-cards.pdf")
-@admin_required
+@admin_only  # the cards carry the keys: whoever holds one can score as that judge
 def judge_cards(contest_id: int):
     from contest.qrcards import render_cards
 

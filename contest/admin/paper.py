@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from contest import realtime
 from contest.admin import bp
 from contest.admin.marks_form import current_values, idempotency_key, posted_marks, submit_for
-from contest.auth.guards import admin_required
+from contest.auth.guards import clerk_allowed
 from contest.extensions import db
 from contest.host.state import judge_states
 from contest.models import Channel, Judge, Venue
@@ -18,7 +18,7 @@ from contest.submissions import ScoreRejected
 
 
 @bp.route("/venues/<int:venue_id>/paper")
-@admin_required
+@clerk_allowed
 def paper_ballots(venue_id: int):
     venue = db.get_or_404(Venue, venue_id)
     team = stage_of(venue).team
@@ -28,7 +28,7 @@ def paper_ballots(venue_id: int):
 
 
 @bp.route("/venues/<int:venue_id>/paper/<int:judge_id>", methods=["GET", "POST"])
-@admin_required
+@clerk_allowed
 def paper_ballot(venue_id: int, judge_id: int):
     venue = db.get_or_404(Venue, venue_id)
     judge = db.session.scalar(

@@ -9,6 +9,7 @@ from flask_login import current_user
 from contest import audit, deductions, presence, realtime, running_order, stage
 from contest.api import bp
 from contest.api.common import BadRequest, error, json_body
+from contest.auth.guards import can_change, can_watch
 from contest.database import is_row_id
 from contest.extensions import db
 from contest.host.state import host_snapshot
@@ -29,9 +30,18 @@ def venue_state(venue_id: int):
 def venue_audience(venue_id: int):
     """How many displays and remote viewers are connected (staff only)."""
     venue = db.get_or_404(Venue, venue_id)
-    if not current_user.is_authenticated or not current_user.can_host(venue):
+    if not can_watch(current_user, venue):
         return error("forbidden", _("您不是本分会场的主持人"), 403)
     return jsonify(presence.audience(venue.id))
+
+
+def _not_its_host(venue: Venue):
+    """The 403 answer for a signed-in person who may not run this venue; None if they may."""
+    if current_user.is_authenticated and not can_change():
+        return error("forbidden", _("监督账号只能查看，不能操作"), 403)
+    if not current_user.is_authenticated or not current_user.can_host(venue):
+        return error("forbidden", _("您不是本分会场的主持人"), 403)
+    return None
 
 
 def _action(venue: Venue, action: str, body: dict, actor: str):
@@ -104,8 +114,8 @@ def stage_action(venue_id: int, action: str):
     venue = db.get_or_404(Venue, venue_id)
     if not current_user.is_authenticated:
         return error("not_signed_in", _("请先登录"), 401)
-    if not current_user.can_host(venue):
-        return error("forbidden", _("您不是本分会场的主持人"), 403)
+    if refused := _not_its_host(venue):
+        return refused
     actor = f"staff:{current_user.id}"
     try:
         body = json_body()
@@ -125,8 +135,8 @@ def stage_action(venue_id: int, action: str):
 def nudge_judge(venue_id: int, judge_id: int):
     """Make a judge's phone vibrate and flash: the host is waiting for their score."""
     venue = db.get_or_404(Venue, venue_id)
-    if not current_user.is_authenticated or not current_user.can_host(venue):
-        return error("forbidden", _("您不是本分会场的主持人"), 403)
+    if refused := _not_its_host(venue):
+        return refused
     judge = db.session.get(Judge, judge_id)
     if judge is None or judge.venue_id != venue.id:
         return error("unknown_judge", _("该评委不在本分会场"), 404)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import abort, request
+from flask import abort, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
@@ -18,9 +19,40 @@ login_manager.login_message = _l("请先登录")
 login_manager.login_message_category = "info"
 
 
+# The session remembers which password it signed in with: a reset ends the other sessions.
+STAMP_KEY = "staff_stamp"
+
+
+def password_stamp(user: StaffUser) -> str:
+    """A short digest of the account's password hash (never the hash itself)."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def remember_stamp(user: StaffUser) -> None:
+    """Tie the current session to the account's present password."""
+    session[STAMP_KEY] = password_stamp(user)
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> StaffUser | None:
-    return db.session.get(StaffUser, int(user_id)) if user_id.isdigit() else None
+    # Read afresh on every request: a disabled account, or one whose password was reset,
+    # is signed out at its next request; a host given a venue may use it at once.
+    user = db.session.get(StaffUser, int(user_id)) if user_id.isdigit() else None
+    if user is None or not user.active or session.get(STAMP_KEY) != password_stamp(user):
+        return None
+    return user
+
+
+def can_change() -> bool:
+    """Whether the signed-in person may change anything (the 监督 only looks)."""
+    return current_user.is_authenticated and current_user.role is not StaffRole.SUPERVISOR
+
+
+def can_watch(user, venue: Venue) -> bool:
+    """Whether `user` may see a venue's host console: its hosts, admins, the 监督."""
+    if not user.is_authenticated:
+        return False
+    return user.role is StaffRole.SUPERVISOR or user.can_host(venue)
 
 
 # Methods that read and never change: the 监督 (supervisor) may send only these.
@@ -53,13 +85,14 @@ clerk_allowed = _roles_guard(frozenset({StaffRole.ADMIN, StaffRole.CLERK}), supe
 
 
 def host_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Admins, or a host assigned to the venue named by the `venue_id` argument."""
+    """Admins, or a host assigned to the venue named by `venue_id`; the 监督 may look."""
 
     @wraps(view)
     @login_required
     def wrapped(*args: Any, venue_id: int, **kwargs: Any) -> Any:
         venue = db.get_or_404(Venue, venue_id)
-        if not current_user.can_host(venue):
+        readonly = request.method in SAFE_METHODS and can_watch(current_user, venue)
+        if not (current_user.can_host(venue) or readonly):
             abort(403)
         return view(*args, venue_id=venue_id, **kwargs)
 

@@ -3,19 +3,39 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from contest import audit
 from contest.auth import bp
 from contest.auth.forms import LoginForm
+from contest.auth.guards import remember_stamp
 from contest.extensions import db, limiter
 from contest.models import StaffRole, StaffUser
 
 
 def _landing(user: StaffUser) -> str:
-    if user.role is StaffRole.HOST and user.venues:
-        return url_for("host.console", venue_id=user.venues[0].id)
+    """Where each role starts: a host on their venue, a 录入员 on the paper-ballot list."""
+    if user.role is StaffRole.HOST:
+        if user.venues:
+            return url_for("host.console", venue_id=user.venues[0].id)
+        return url_for("auth.home")  # says how to get a venue
+    if user.role is StaffRole.CLERK:
+        return url_for("admin.clerk_home")
     return url_for("admin.index")
+
+
+def staff_home() -> str:
+    """The signed-in person's front page (the brand link of every staff page)."""
+    return url_for("auth.home")
+
+
+@bp.get("/")
+@login_required
+def home():
+    if current_user.role is StaffRole.HOST and not current_user.venues:
+        # Assigned later by an admin: reloading this page then opens the console.
+        return render_template("auth/no_venue.html")
+    return redirect(_landing(current_user))
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -44,10 +64,15 @@ def login():
         user = db.session.scalar(
             sa.select(StaffUser).where(StaffUser.username == form.username.data.strip())
         )
-        if user is None or not user.active or not user.check_password(form.password.data):
+        if user is None or not user.check_password(form.password.data):
             flash(_("用户名或密码不正确"), "error")
             return render_template("auth/login.html", form=form), 401
+        if not user.active:
+            # Only with the right password: a guesser learns nothing, the person whom to ask.
+            flash(_("该账号已停用；如需恢复，请联系秘书处管理员"), "error")
+            return render_template("auth/login.html", form=form), 403
         login_user(user)
+        remember_stamp(user)
         audit.record("staff.signed_in", actor=f"staff:{user.id}", subject=f"staff:{user.id}")
         db.session.commit()
         return redirect(_safe_next(request.args.get("next")) or _landing(user))

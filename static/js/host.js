@@ -6,6 +6,7 @@
   const S = JSON.parse(document.getElementById("strings").textContent);
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const venueId = parseInt(root.dataset.venue, 10);
+  const readOnly = root.dataset.readonly === "1"; // the 监督 watches; the server refuses changes anyway
   const $ = (id) => document.getElementById(id);
   let state = JSON.parse($("initial-state").textContent);
 
@@ -116,6 +117,10 @@
       call.addEventListener("click", () => act("call", { team_id: t.id }));
       li.appendChild(call);
       order.appendChild(li);
+    }
+    if (readOnly) {
+      $("draw-panel").hidden = true;
+      for (const button of root.querySelectorAll("button")) button.disabled = true;
     }
   }
 

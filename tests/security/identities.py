@@ -17,7 +17,13 @@ from tests.conftest import sign_in
 from tests.judge_helpers import judge_client
 
 OTHER_HOST, OTHER_PASSWORD = "host-b", "host-b-pass-1"
-IDENTITIES = ("anonymous", "judge", "other_host", "host", "admin")
+# 录入员 and 监督, created by `clerk_and_supervisor`, signed in with these passwords.
+CLERK_AND_SUPERVISOR = {
+    "clerk": ("clerk-a", "clerk-a-pass-1", StaffRole.CLERK),
+    "supervisor": ("supervisor-a", "supervisor-a-pass-1", StaffRole.SUPERVISOR),
+}
+# Least privileged first (tests/security/test_csrf.py picks the first one a route lets in).
+IDENTITIES = ("anonymous", "judge", "clerk", "supervisor", "other_host", "host", "admin")
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 LOGIN_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')  # WTForms' field
 
@@ -50,6 +56,17 @@ def second_venue(demo) -> Venue:
     return venue
 
 
+def clerk_and_supervisor() -> dict[str, StaffUser]:
+    """A 录入员 and a 监督, with no venue: they reach what their role gives, nothing else."""
+    users = {}
+    for who, (username, password, role) in CLERK_AND_SUPERVISOR.items():
+        users[who] = StaffUser(username=username, display_name=username, role=role)
+        users[who].set_password(password)
+        db.session.add(users[who])
+    db.session.commit()
+    return users
+
+
 def identity(app, name: str) -> Identity:
     """Sign `name` in through the real pages (judge 1 through their personal link)."""
     if name == "judge":
@@ -58,6 +75,9 @@ def identity(app, name: str) -> Identity:
         client = app.test_client()
         if name == "other_host":
             assert staff_sign_in(client, OTHER_HOST, OTHER_PASSWORD).status_code == 302
+        elif name in CLERK_AND_SUPERVISOR:
+            username, password, _role = CLERK_AND_SUPERVISOR[name]
+            assert staff_sign_in(client, username, password).status_code == 302
         elif name in ("host", "admin"):
             sign_in(client, "host1" if name == "host" else "admin")
     # /j renders a form for everyone; its token belongs to this session.

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from contest.extensions import db
-from contest.models import Judge, Recusal
+from contest.models import Judge, Recusal, StaffUser
 from tests.conftest import PASSWORDS
 from tests.factories import team_at
 
@@ -42,6 +42,22 @@ VENUE_HOSTS = {
     "api.nudge_judge": 403,
     "api.venue_audience": 403,
 }
+# Of those, what the 监督 may watch (read-only); the stage and the nudge refuse them.
+SUPERVISOR_WATCHES = {"host.console", "api.venue_audience"}
+# Paper ballots and corrections: admins and 录入员 (the 监督 may look).
+CLERKS = {
+    "admin.clerk_home",
+    "admin.paper_ballots",
+    "admin.paper_ballot",
+    "admin.team_scores",
+    "admin.correct_score",
+}
+# Admins only, even to look: whoever holds a judge's key can score as that judge, and
+# printing a certificate gives it its number (a change, though asked for with GET).
+ADMIN_ONLY = {"admin.judge_cards", "admin.certificate_team_pdf"}
+# Any signed-in staff member: their own start page.
+ANY_STAFF = {"auth.home"}
+STAFF = ("clerk", "supervisor", "other_host", "host", "admin")
 
 
 @dataclass(frozen=True)
@@ -51,20 +67,27 @@ class Call:
     path: str
 
 
-def refusal(endpoint: str, who: str) -> str | int | None:
-    """How the app turns `who` away from `endpoint`: "login", a status, or None (let in)."""
+def refusal(call: Call, who: str) -> str | int | None:
+    """How the app turns `who` away from `call`: "login", a status, or None (let in)."""
+    endpoint = call.endpoint
     if endpoint in PUBLIC:
         return None
     if endpoint in JUDGE_ONLY:
         return None if who == "judge" else 401
     if endpoint in VENUE_HOSTS:
-        if who in ("host", "admin"):
+        if who in ("host", "admin") or (who == "supervisor" and endpoint in SUPERVISOR_WATCHES):
             return None
-        return 403 if who == "other_host" else VENUE_HOSTS[endpoint]
-    if who == "admin":
+        return 403 if who in STAFF else VENUE_HOSTS[endpoint]
+    if who not in STAFF:
+        # A judge's session is no staff sign-in: judges are sent to sign in like anyone else.
+        return "login"
+    if endpoint in ANY_STAFF or who == "admin":
         return None
-    # A judge's session is no staff sign-in: judges are sent to sign in like anyone else.
-    return 403 if who in ("host", "other_host") else "login"
+    if who == "supervisor" and call.method == "GET" and endpoint not in ADMIN_ONLY:
+        return None  # the 监督 sees everything staff see, and changes nothing
+    if who == "clerk" and endpoint in CLERKS:
+        return None
+    return 403
 
 
 def calls(app, demo) -> list[Call]:
@@ -86,6 +109,9 @@ def calls(app, demo) -> list[Call]:
         "entry_id": 1,
         "backup_name": "contest-1-20260918T080000Z.json",
         "recusal_id": db.session.scalar(sa.select(Recusal.id).order_by(Recusal.id).limit(1)),
+        "staff_id": db.session.scalar(
+            sa.select(StaffUser.id).where(StaffUser.username == "clerk-a")
+        ),
     }
     urls = app.url_map.bind("contest.test")
     found = []
@@ -156,6 +182,15 @@ def body(call: Call, demo) -> dict:
             "reason": "该评委曾在该企业任职",
         },
         "admin.team_withdraw": {"reason": "企业通知不再参赛"},
+        "admin.account_create": {
+            "username": "clerk-b",
+            "display_name": "第二录入员",
+            "role": "clerk",
+            "password": "clerk-b-pass-1",
+        },
+        "admin.account_active": {"active": "0"},
+        "admin.account_password": {"password": "clerk-a-new-pass"},
+        "admin.account_role": {"role": "supervisor"},
         "admin.team_edit": {
             "company_name": "上海改名公司",
             "team_name": team.team_name,

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from tests.security.identities import IDENTITIES, fingerprint, identity, second_venue
+from tests.security.identities import (
+    IDENTITIES,
+    clerk_and_supervisor,
+    fingerprint,
+    identity,
+    second_venue,
+)
 from tests.security.routes import calls, refusal, send
 
 HTML_MESSAGE = "页面已过期或表单无效，请刷新页面后重试"
 
 
-def _served_by(endpoint: str) -> str:
+def _served_by(call) -> str:
     """The first identity (least privileged first) the route lets in."""
-    return next(who for who in IDENTITIES if refusal(endpoint, who) is None)
+    return next(who for who in IDENTITIES if refusal(call, who) is None)
 
 
 def _is_csrf_refusal(response, path: str) -> bool:
@@ -26,6 +32,7 @@ def _is_csrf_refusal(response, path: str) -> bool:
 @pytest.fixture
 def people(app, staff, demo):
     second_venue(demo)
+    clerk_and_supervisor()
     return {who: identity(app, who) for who in IDENTITIES}
 
 
@@ -35,7 +42,7 @@ def test_every_post_without_its_sessions_token_is_refused_and_writes_nothing(app
     before = fingerprint()
     wrong = []
     for call in posts:
-        person = people[_served_by(call.endpoint)]
+        person = people[_served_by(call)]
         stranger = people["judge" if person.name == "anonymous" else "anonymous"]
         for token in (None, "", stranger.csrf):
             response = send(person.client(app), call, demo, token)
@@ -46,7 +53,7 @@ def test_every_post_without_its_sessions_token_is_refused_and_writes_nothing(app
     # The same requests with the session's own token get past the check (so the token, and
     # nothing else, was what the refusals above were about).
     for call in posts:
-        person = people[_served_by(call.endpoint)]
+        person = people[_served_by(call)]
         response = send(person.client(app), call, demo, person.csrf)
         if _is_csrf_refusal(response, call.path) or response.status_code >= 500:
             wrong.append(f"{call.path} with its token -> {response.status_code}")

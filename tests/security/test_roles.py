@@ -11,8 +11,25 @@ import sqlalchemy as sa
 from contest.extensions import db, socketio
 from contest.models import StageState
 from tests.factories import team_at
-from tests.security.identities import IDENTITIES, fingerprint, identity, second_venue
-from tests.security.routes import JUDGE_ONLY, PUBLIC, VENUE_HOSTS, calls, refusal, send
+from tests.security.identities import (
+    IDENTITIES,
+    clerk_and_supervisor,
+    fingerprint,
+    identity,
+    second_venue,
+)
+from tests.security.routes import (
+    ADMIN_ONLY,
+    ANY_STAFF,
+    CLERKS,
+    JUDGE_ONLY,
+    PUBLIC,
+    SUPERVISOR_WATCHES,
+    VENUE_HOSTS,
+    calls,
+    refusal,
+    send,
+)
 
 HOST_ONLY_KEYS = {"judges", "order", "audience", "overtime_rule", "drawn"}
 
@@ -20,6 +37,7 @@ HOST_ONLY_KEYS = {"judges", "order", "audience", "overtime_rule", "drawn"}
 @pytest.fixture
 def world(app, staff, demo):
     second_venue(demo)
+    clerk_and_supervisor()
     return demo
 
 
@@ -46,27 +64,37 @@ def let_in(response) -> bool:
 
 def test_allow_lists_name_only_real_routes(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    assert (PUBLIC | JUDGE_ONLY | VENUE_HOSTS.keys()) - endpoints == set()
+    lists = PUBLIC | JUDGE_ONLY | VENUE_HOSTS.keys() | CLERKS | ADMIN_ONLY | ANY_STAFF
+    assert lists - endpoints == set()
+    assert SUPERVISOR_WATCHES - VENUE_HOSTS.keys() == set()
 
 
 @pytest.mark.parametrize("who", IDENTITIES)
 def test_every_route_refuses_or_serves_each_identity(app, world, who):
     person = identity(app, who)
     every = calls(app, world)
-    refused = [c for c in every if refusal(c.endpoint, who) is not None]
+    refused = [c for c in every if refusal(c, who) is not None]
     before = fingerprint()
     wrong = []
     for call in refused:
         response = send(person.client(app), call, world, person.csrf)
-        if not refused_as_expected(response, refusal(call.endpoint, who), call.path):
+        if not refused_as_expected(response, refusal(call, who), call.path):
             wrong.append(f"{call.method} {call.path} -> {response.status_code}")
     assert wrong == []
     assert fingerprint() == before  # a refused request writes nothing
-    for call in every:
-        if refusal(call.endpoint, who) is None:
+    allowed = [c for c in every if refusal(c, who) is None]
+
+    def visit(chosen):
+        for call in chosen:
             response = send(person.client(app), call, world, person.csrf)
             if not let_in(response):
                 wrong.append(f"{call.method} {call.path} -> {response.status_code}")
+
+    visit([c for c in allowed if c.endpoint not in PUBLIC])
+    if who == "supervisor":
+        assert fingerprint() == before  # opened every staff page and changed nothing
+    # Public routes last: /j/<key> and /j's code sign a judge's phone in, for anyone.
+    visit([c for c in allowed if c.endpoint in PUBLIC])
     assert wrong == []
 
 
@@ -111,6 +139,8 @@ def _connects(app, person, auth: dict) -> tuple[bool, set[str]]:
 AUDIENCES = {
     "anonymous": {"display", "viewer"},
     "judge": {"judge", "display", "viewer"},
+    "clerk": {"display", "viewer"},
+    "supervisor": {"host", "other_host", "display", "viewer"},  # watches, sends nothing
     "other_host": {"other_host", "display", "viewer"},
     "host": {"host", "display", "viewer"},
     "admin": {"host", "other_host", "display", "viewer"},

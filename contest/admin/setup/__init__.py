@@ -6,6 +6,7 @@ and adds its entry to `hub.SECTIONS`.
 
 # Route modules register on import; one name a line, so concurrent additions merge cleanly.
 from contest.admin.setup import (  # noqa: F401
+    accounts,
     contests,
     hub,
     judges,
