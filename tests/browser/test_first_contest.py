@@ -147,7 +147,7 @@ def _set_up(page, server) -> int:
     shoot(page, "setup-2-hub")
 
     # 分会场: the blank contest's 主会场 becomes venue A; venue B is added
-    page.click("text=分会场")
+    page.get_by_role("link", name="分会场", exact=True).click()
     row = page.locator("#venues tbody tr").first
     row.locator("input[name=name]").fill(VENUE_A[0])
     row.locator("input[name=short_name]").fill(VENUE_A[1])
@@ -230,6 +230,7 @@ def _judge_urls(server) -> dict[str, str]:
 
 
 def _run_one_team(host, base: str, seed: str) -> None:
+    host.on("dialog", lambda dialog: dialog.accept())  # the console confirms the draw
     host.fill("#draw-seed", seed)
     host.fill("#draw-witnesses", "公证员 王芳")
     host.click("#draw-go")
@@ -341,7 +342,7 @@ def test_staff_delete_the_demo_of_another_database(fresh_server, browser):
         _sign_in(page, server.url, "admin", server.credentials["admin"])
         expect(page.locator(".demo-notice").first).to_be_visible()
         page.locator("#contests a", has_text="比赛设置").first.click()
-        page.click("text=删除比赛")
+        page.get_by_role("link", name="删除比赛", exact=True).click()
         page.fill("input[name=confirm_name]", demo_name + "x")
         page.click("#delete-form button.danger")
         expect(page.locator(".flash-error").first).to_be_visible()
