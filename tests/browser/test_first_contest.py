@@ -89,11 +89,11 @@ TOTALS_A = ["88", "90", "85", "93"]  # drop 85 and 93: (91.5 + 88 + 90) / 3 = 89
 TOTALS_B = ["86", "89"]  # 周文斌 recused, a panel of 2, below 5: the plain mean 87.50
 
 
-def shoot(page, name: str) -> None:
+def shoot(page, name: str, *, full_page: bool = True) -> None:
     folder = os.environ.get("CONTEST_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=full_page)
 
 
 def _xlsx(rows: list[list[str]]) -> bytes:
@@ -294,7 +294,7 @@ def test_staff_set_up_and_run_a_contest_from_an_empty_database(empty_server, bro
         for index, value in enumerate(PHONE_MARKS_A):
             judge_a.locator("#items input").nth(index).fill(value)
         expect(judge_a.locator("#total")).to_have_text("91.5")
-        shoot(judge_a, "setup-8-judge-phone")
+        shoot(judge_a, "setup-8-judge-phone", full_page=False)
         judge_a.click("#submit")
         judge_a.click("#confirm-yes")
         expect(judge_a.locator("#status")).to_contain_text("已提交")
