@@ -341,6 +341,7 @@ def test_staff_delete_the_demo_of_another_database(fresh_server, browser):
     with watched_page(browser, viewport={"width": 1280, "height": 900}, allow=("422",)) as page:
         _sign_in(page, server.url, "admin", server.credentials["admin"])
         expect(page.locator(".demo-notice").first).to_be_visible()
+        shoot(page, "setup-0-front-page")
         page.locator("#contests a", has_text="比赛设置").first.click()
         page.get_by_role("link", name="删除比赛", exact=True).click()
         page.fill("input[name=confirm_name]", demo_name + "x")
