@@ -74,12 +74,15 @@ def test_staff_finalise_an_imported_venue_and_download_the_ranking(browser, pape
         page.fill("input[name=username]", "secretariat")
         page.fill("input[name=password]", PASSWORD)
         page.click("button[type=submit]")
+        page.wait_for_url(re.compile(r"/admin/$"))
+        page.click(f'#contests tr[data-contest="{contest_id}"] td.name a')
         page.wait_for_url(re.compile(rf"/admin/contests/{contest_id}$"))
 
-        # Import the totals: the import lands on the finalise page.
+        # Import the totals, through the preview: the import lands on the finalise page.
         page.click("nav >> text=导入评分")
         page.set_input_files("input[name=file]", str(workbook))
-        page.click("text=检查并导入")
+        page.click("#import-check")
+        page.click("#import-confirm")
         page.wait_for_url(re.compile(rf"/admin/contests/{contest_id}/finalise$"))
         assert _flash(page) == "已导入 34 条评分（其中取代原评分 0 条，只有总分 34 条）"
         counts = page.locator("table.finalise-teams td.num:nth-child(4)").all_inner_texts()
