@@ -41,9 +41,9 @@ def _row(page, username: str):
 def _open_accounts(page, server) -> None:
     """From the contest page through 比赛设置 to 工作人员账号, as staff would."""
     _sign_in(page, server, "admin", server.credentials["admin"])
-    page.wait_for_url(re.compile(r"/admin/contests/1$"))
-    page.click("nav >> text=比赛设置")
-    page.click("text=工作人员账号")
+    page.wait_for_url(re.compile(r"/admin/$"))  # the front page lists the contests
+    page.locator('#contests tr[data-contest="1"]').get_by_role("link", name="比赛设置").click()
+    page.get_by_role("link", name="工作人员账号", exact=True).click()
     page.wait_for_url(re.compile(r"/admin/contests/1/accounts$"))
 
 
@@ -82,6 +82,8 @@ def test_admin_opens_accounts_and_each_role_lands_on_its_work(fresh_server, brow
 
     with watched_page(browser, viewport=LAPTOP) as supervisor:
         _sign_in(supervisor, server, "super-a", "super-a-pass-1")
+        supervisor.wait_for_url(re.compile(r"/admin/$"))  # the front page lists the contests
+        supervisor.click('#contests tr[data-contest="1"] td.name a')
         supervisor.wait_for_url(re.compile(r"/admin/contests/1$"))
         expect(supervisor.locator(".readonly-note")).to_be_visible()
         supervisor.screenshot(path=str(tmp_path / "supervisor-contest.png"))

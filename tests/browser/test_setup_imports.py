@@ -33,6 +33,8 @@ def _sign_in(page, server) -> None:
     page.fill("input[name=username]", "admin")
     page.fill("input[name=password]", server.credentials["admin"])
     page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/$"))  # the front page lists the contests
+    page.click('#contests tr[data-contest="1"] td.name a')
     page.wait_for_url(re.compile(r"/admin/contests/1$"))
 
 

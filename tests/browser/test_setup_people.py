@@ -22,6 +22,8 @@ def _admin_page(server, page):
     page.fill("input[name=username]", ADMIN[0])
     page.fill("input[name=password]", ADMIN[1])
     page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/$"))  # the front page lists the contests
+    page.click('#contests tr[data-contest="1"] td.name a')
     page.wait_for_url(re.compile(r"/admin/contests/1$"))
 
 
