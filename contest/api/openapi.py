@@ -82,7 +82,7 @@ STAGE_ACTIONS: dict[str, tuple[dict, tuple[str, ...], str]] = {
     "call": ({"team_id": _TEAM_ID}, ("team_id",), "Put a team on stage (叫号)"),
     "open": ({}, (), "Open scoring for the team on stage"),
     "close": (
-        {"confirm_missing": {"type": "boolean", "description": "close although judges are missing"}},
+        {"confirm_missing": {"type": "boolean", "description": "close with judges missing"}},
         (),
         "Close and lock scoring; without confirm_missing, missing judges refuse it (409)",
     ),
