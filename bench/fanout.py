@@ -181,7 +181,7 @@ def run(n: int, args: argparse.Namespace, budget: Budget, plan: dict) -> dict:
             missing = [
                 name for name, how in outcomes.items() if how not in ("submitted", "recused")
             ]
-            host.act("close")
+            host.act("close", confirm_missing=True)
             time.sleep(args.settle)  # let the close's push drain before the reveal's
             cpu_reveal, clients_cpu = total_cpu_seconds(pids), clients.cpu_seconds()
             sent = time.time()

@@ -7,7 +7,18 @@ from flask_babel import gettext as _
 
 from contest import audit
 from contest.extensions import db
-from contest.models import Scene, StageState, Team, TeamStatus, TimerPhase, Venue, utcnow
+from contest.models import (
+    Judge,
+    Recusal,
+    Scene,
+    ScoreSubmission,
+    StageState,
+    Team,
+    TeamStatus,
+    TimerPhase,
+    Venue,
+    utcnow,
+)
 from contest.snapshot import progress, stage_of
 
 
@@ -18,6 +29,15 @@ class StageRefused(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+class JudgesMissing(StageRefused):
+    """Closing now would leave these judges without a score: the host confirms first."""
+
+    def __init__(self, labels: list[str]) -> None:
+        message = _("%(judges)s 尚未提交，确定结束评分？", judges="、".join(labels))
+        super().__init__("judges_missing", message)
+        self.labels = labels
 
 
 def touch(stage: StageState, venue: Venue, action: str, actor: str, **data: object) -> None:
@@ -81,15 +101,54 @@ def open_scoring(venue: Venue, *, actor: str, expected_version: int | None = Non
     return stage
 
 
-def close_scoring(venue: Venue, *, actor: str, expected_version: int | None = None) -> StageState:
-    """Close and lock scoring for the team on stage."""
+def missing_judges(team: Team) -> list[Judge]:
+    """The team's eligible judges (active, not recused) with no score for it, by number."""
+    return list(
+        db.session.scalars(
+            sa.select(Judge)
+            .where(
+                Judge.venue_id == team.venue_id,
+                Judge.active.is_(True),
+                ~sa.exists().where(Recusal.judge_id == Judge.id, Recusal.team_id == team.id),
+                ~sa.exists().where(
+                    ScoreSubmission.judge_id == Judge.id, ScoreSubmission.team_id == team.id
+                ),
+            )
+            .order_by(Judge.number)
+        )
+    )
+
+
+def close_scoring(
+    venue: Venue,
+    *,
+    actor: str,
+    expected_version: int | None = None,
+    confirm_missing: bool = True,
+) -> StageState:
+    """Close and lock scoring for the team on stage.
+
+    With confirm_missing=False (the console's first press) judges still missing refuse the
+    close with their labels, so the host confirms by name; callers that have decided
+    already (scripts, tests) keep the default.
+    """
     stage = checked(venue, expected_version)
     if not stage.scoring_open or stage.team is None:
         raise StageRefused("not_open", _("评分未开放，无需结束"))
+    missing = missing_judges(stage.team)
+    if missing and not confirm_missing:
+        raise JudgesMissing([judge.label for judge in missing])
     stage.scoring_open = False
     stage.team.scoring_closed_at = utcnow()
     stage.team.status = TeamStatus.SCORED
-    touch(stage, venue, "scoring_closed", actor, progress=progress(stage.team))
+    touch(
+        stage,
+        venue,
+        "scoring_closed",
+        actor,
+        progress=progress(stage.team),
+        missing=[judge.label for judge in missing],
+    )
     return stage
 
 

@@ -17,6 +17,7 @@ from contest.extensions import db
 from contest.models import (
     Channel,
     Judge,
+    LateScore,
     Recusal,
     ScoreItem,
     ScoreMark,
@@ -48,6 +49,14 @@ class Accepted:
     replayed: bool  # the same idempotency key had already been applied: nothing new written
 
 
+@dataclass(frozen=True)
+class Held:
+    """A phone's score that arrived after the close: kept, not counted."""
+
+    late: LateScore
+    replayed: bool = False
+
+
 def new_receipt() -> str:
     return "".join(secrets.choice(_RECEIPT_ALPHABET) for _ in range(6))
 
@@ -61,18 +70,26 @@ def current_submission(team_id: int, judge_id: int) -> ScoreSubmission | None:
     )
 
 
-def _replay(key: str, judge: Judge, team_id: object) -> Accepted | None:
+def _replay(key: str, judge: Judge, team_id: object) -> Accepted | Held | None:
+    # An accepted late score's submission carries its key: found here first, so a resend
+    # after the host reopened scoring is answered as accepted.
     existing = db.session.scalar(
         sa.select(ScoreSubmission).where(ScoreSubmission.idempotency_key == key)
     )
     if existing is None:
-        return None
+        kept = db.session.scalar(sa.select(LateScore).where(LateScore.idempotency_key == key))
+        if kept is None:
+            return None
+        existing = kept
     if existing.judge_id != judge.id or not is_row_id(team_id) or existing.team_id != team_id:
         raise ScoreRejected("idempotency_conflict", _("提交编号重复，请刷新页面后重新提交"))
+    if isinstance(existing, LateScore):
+        return Held(existing, replayed=True)
     return Accepted(existing, replayed=True)
 
 
-def _check_team(judge: Judge, team_id: object, channel: Channel) -> Team:
+def _check_team(judge: Judge, team_id: object, channel: Channel) -> tuple[Team, bool]:
+    """The team, and whether this is a phone's score arriving after its close (kept)."""
     if not judge.active:
         raise ScoreRejected("judge_inactive", _("您的评委链接已停用，请联系会务组"))
     team = db.session.get(Team, team_id) if is_row_id(team_id) else None
@@ -80,17 +97,23 @@ def _check_team(judge: Judge, team_id: object, channel: Channel) -> Team:
         raise ScoreRejected("unknown_team", _("没有这个班组，请刷新页面"))
     if team.venue_id != judge.venue_id:
         raise ScoreRejected("wrong_venue", _("该班组不在您所在的分会场"))
-    if channel is Channel.CORRECTION:
-        if team.scoring_closed_at is None:
-            raise ScoreRejected("not_closed", _("评分尚未结束，请使用纸质评分录入"))
-    else:
-        _check_open(team, channel)
     recused = db.session.scalar(
         sa.select(Recusal.id).where(Recusal.judge_id == judge.id, Recusal.team_id == team.id)
     )
     if recused:
         raise ScoreRejected("recused", _("您与该班组存在回避关系，不能为其评分"))
-    return team
+    if channel is Channel.CORRECTION:
+        if team.scoring_closed_at is None:
+            raise ScoreRejected("not_closed", _("评分尚未结束，请使用纸质评分录入"))
+        return team, False
+    try:
+        _check_open(team, channel)
+    except ScoreRejected:
+        # A phone that was offline at the close: its marks are kept for the host to decide.
+        if channel is Channel.PHONE and team.scoring_closed_at is not None:
+            return team, True
+        raise
+    return team, False
 
 
 def _check_open(team: Team, channel: Channel) -> None:
@@ -166,8 +189,12 @@ def submit_score(
     entered_by: StaffUser | None = None,
     actor: str | None = None,
     reason: str = "",
-) -> Accepted:
-    """Validate and store a new version; a replayed key returns the stored one unchanged."""
+) -> Accepted | Held:
+    """Validate and store a new version; a replayed key returns the stored one unchanged.
+
+    A phone's score for a team whose scoring has closed is kept as a late score (Held):
+    stored, audited, shown to the host, never counted unless scoring reopens.
+    """
     if not isinstance(idempotency_key, str) or not IDEMPOTENCY_KEY.match(idempotency_key):
         raise ScoreRejected("bad_key", _("提交编号无效，请刷新页面后重新提交"))
     replayed = _replay(idempotency_key, judge, team_id)
@@ -176,7 +203,7 @@ def submit_score(
     reason = reason.strip() if isinstance(reason, str) else ""
     if channel is Channel.CORRECTION and not reason:
         raise ScoreRejected("reason_required", _("更正分数必须填写原因"))
-    team = _check_team(judge, team_id, channel)
+    team, late = _check_team(judge, team_id, channel)
     values = check_marks(list(team.contest.items), marks)
     computed = judge_total({str(k): v for k, v in values.items()})
     claimed = _parse(total)
@@ -184,22 +211,20 @@ def submit_score(
         raise ScoreRejected(
             "total_mismatch", _("总分与各项之和不符（各项合计 %(sum)s）", sum=computed)
         )
+    if late:
+        from contest.late_scores import keep
+
+        return Held(keep(judge=judge, team=team, values=values, idempotency_key=idempotency_key))
     previous = current_submission(team.id, judge.id)
-    submission = ScoreSubmission(
+    submission = store_version(
         team=team,
         judge=judge,
-        version=(previous.version + 1) if previous else 1,
-        total=computed,
+        values=values,
+        idempotency_key=idempotency_key,
         channel=channel,
         entered_by=entered_by,
-        reason=reason[:500],
-        idempotency_key=idempotency_key,
-        receipt=new_receipt(),
-        marks=[ScoreMark(item_id=item_id, value=value) for item_id, value in values.items()],
+        reason=reason,
     )
-    db.session.add(submission)
-    db.session.flush()
-    feed.bump(team.venue_id)  # the judges' progress on screens moved on
     action = "score.submitted" if submission.version == 1 else "score.revised"
     audit.record(
         "score.corrected" if channel is Channel.CORRECTION else action,
@@ -219,3 +244,33 @@ def submit_score(
         contest_id=team.contest_id,
     )
     return Accepted(submission, replayed=False)
+
+
+def store_version(
+    *,
+    team: Team,
+    judge: Judge,
+    values: dict[int, Decimal],
+    idempotency_key: str,
+    channel: Channel,
+    entered_by: StaffUser | None = None,
+    reason: str = "",
+) -> ScoreSubmission:
+    """Write the judge's next version for the team (checked already; the caller audits)."""
+    previous = current_submission(team.id, judge.id)
+    submission = ScoreSubmission(
+        team=team,
+        judge=judge,
+        version=(previous.version + 1) if previous else 1,
+        total=judge_total({str(k): v for k, v in values.items()}),
+        channel=channel,
+        entered_by=entered_by,
+        reason=reason[:500],
+        idempotency_key=idempotency_key,
+        receipt=new_receipt(),
+        marks=[ScoreMark(item_id=item_id, value=value) for item_id, value in values.items()],
+    )
+    db.session.add(submission)
+    db.session.flush()
+    feed.bump(team.venue_id)  # the judges' progress on screens moved on
+    return submission

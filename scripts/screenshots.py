@@ -34,7 +34,7 @@ def play_round(host, judges, database_url, order, totals):
     for judge, total in zip(judges, totals, strict=True):
         if total is not None:
             judge.score(total)
-    host.act("close")
+    host.act("close", confirm_missing=True)
     host.act("reveal")
 
 
@@ -92,7 +92,7 @@ def main() -> None:
             shoot(phone, "judge-phone")
             for judge, total in zip(judges[6:], SHOWN[6:], strict=True):
                 judge.score(total)
-            host.act("close")
+            host.act("close", confirm_missing=True)
             host.act("reveal")
             shoot(hall, "display-4-reveal", settle=3200)
             shoot(small, "display-4-reveal-1280x720", settle=0)

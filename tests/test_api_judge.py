@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from contest.extensions import db
 from contest.models import ScoreSubmission
+from tests.factories import team_at
 from tests.judge_helpers import judge_client, open_team, post_json
 
 URL = "/api/judge/scores"
@@ -118,13 +119,22 @@ def test_recused_judge_is_refused_over_http(app, demo):
     assert response.get_json()["error"] == "recused"
 
 
-def test_closed_scoring_is_a_conflict(app, demo):
+def test_a_score_after_the_close_is_kept_not_counted(app, demo):
     team = open_team(demo, 1)
     from contest import stage
 
     stage.close_scoring(demo.venues[0], actor="test")
     db.session.commit()
     response = post_json(judge_client(app, 1), URL, _body(demo, team))
+    assert response.status_code == 202
+    assert response.get_json()["accepted"] is False
+    assert response.get_json()["message"] == "评分已结束，您的评分已送达，等待主持人决定是否采纳"
+    assert _count() == 0
+
+
+def test_a_score_for_a_team_not_yet_open_is_a_conflict(app, demo):
+    open_team(demo, 1)
+    response = post_json(judge_client(app, 1), URL, _body(demo, team_at(demo, 2)))
     assert response.status_code == 409
     assert response.get_json()["message"] == "该班组当前未开放评分"
 

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from contest import stage
 from contest.extensions import db
-from contest.models import AuditEntry, ScoreSubmission, Team, Venue
-from contest.submissions import ScoreRejected, submit_score
+from contest.models import AuditEntry, Channel, ScoreSubmission, Team, Venue
+from contest.submissions import Held, ScoreRejected, submit_score
 from contest.transactions import atomic
 from tests.factories import judges_of, team_at
 
@@ -181,12 +181,32 @@ def test_a_judge_of_another_venue_cannot_score(app, demo):
     )
 
 
-def test_scores_are_refused_after_scoring_closes(app, demo):
+def test_scores_after_scoring_closes_are_held_not_counted(app, demo):
     team = _open(demo, 1)
     stage.close_scoring(demo.venues[0], actor=ACTOR)
     db.session.commit()
+    held = _submit(judges_of(demo)[0], team.id, _marks(demo))
+    assert isinstance(held, Held) and held.late.total == Decimal("88.5")
+    assert _counts()[0] == 0  # no submission: standings and progress never see it
+
+
+def test_a_paper_ballot_after_the_reveal_is_refused_not_held(app, demo):
+    team = _open(demo, 1)
+    stage.close_scoring(demo.venues[0], actor=ACTOR)
+    team.revealed_at = team.scoring_closed_at
+    db.session.commit()
     with pytest.raises(ScoreRejected) as refused:
-        _submit(judges_of(demo)[0], team.id, _marks(demo))
+        atomic(
+            lambda: submit_score(
+                judge=judges_of(demo)[0],
+                team_id=team.id,
+                marks=_marks(demo),
+                total="88.5",
+                idempotency_key=uuid.uuid4().hex,
+                channel=Channel.PAPER,
+                actor=ACTOR,
+            )
+        )
     assert refused.value.code == "scoring_closed"
 
 

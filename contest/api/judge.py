@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import jsonify
 from flask_babel import gettext as _
 
-from contest import realtime
+from contest import late_scores, realtime
 from contest.api import bp
 from contest.api.common import BadRequest, error, json_body
 from contest.extensions import db
 from contest.judge.session import signed_in_judge
 from contest.judge.state import judge_state, submission_json
 from contest.models import Judge, utcnow
-from contest.submissions import ScoreRejected, submit_score
+from contest.submissions import Held, ScoreRejected, submit_score
 from contest.transactions import atomic
 
 
@@ -53,6 +53,8 @@ def post_score():
     except ScoreRejected as rejected:
         status = 409 if rejected.code in ("scoring_closed", "idempotency_conflict") else 422
         return error(rejected.code, rejected.message, status, item_id=rejected.item_id)
+    if isinstance(result, Held):
+        return _held(result)
     submission = result.submission
     payload = submission_json(submission)
     venue_id = submission.team.venue_id
@@ -61,3 +63,18 @@ def post_score():
     return jsonify(accepted=True, replayed=result.replayed, submission=payload), (
         200 if result.replayed else 201
     )
+
+
+def _held(result: Held):
+    """202: the score arrived after the close and is kept; the phone keeps its marks too."""
+    late = result.late
+    if not result.replayed:
+        realtime.stage_changed(late.team.venue_id)  # the host sees the late arrival at once
+    body = {
+        "team_id": late.team_id,
+        "status": late.status.value,
+        "total": format(late.total, "f"),
+        "marks": late.marks,
+    }
+    message = late_scores.held_message(late)
+    return jsonify(accepted=False, replayed=result.replayed, late=body, message=message), 202

@@ -81,7 +81,16 @@ _TEAM_ID = {"type": "integer", "minimum": 1}
 STAGE_ACTIONS: dict[str, tuple[dict, tuple[str, ...], str]] = {
     "call": ({"team_id": _TEAM_ID}, ("team_id",), "Put a team on stage (叫号)"),
     "open": ({}, (), "Open scoring for the team on stage"),
-    "close": ({}, (), "Close and lock scoring for the team on stage"),
+    "close": (
+        {"confirm_missing": {"type": "boolean", "description": "close with judges missing"}},
+        (),
+        "Close and lock scoring; without confirm_missing, missing judges refuse it (409)",
+    ),
+    "reopen": (
+        {"team_id": _TEAM_ID, "reason": {"type": "string", "minLength": 1}},
+        ("team_id", "reason"),
+        "Reopen scoring for the closed team on stage (before its reveal), accepting late scores",
+    ),
     "reveal": (
         {"force_reason": {"type": "string", "description": "needed while judges are missing"}},
         (),

@@ -6,7 +6,7 @@ from flask import jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from contest import audit, deductions, presence, realtime, running_order, stage
+from contest import audit, deductions, late_scores, presence, realtime, running_order, stage
 from contest.api import bp
 from contest.api.common import BadRequest, error, json_body
 from contest.auth.guards import can_change, can_watch
@@ -56,7 +56,17 @@ def _action(venue: Venue, action: str, body: dict, actor: str):
     if action == "open":
         return stage.open_scoring(venue, actor=actor, expected_version=expected)
     if action == "close":
-        return stage.close_scoring(venue, actor=actor, expected_version=expected)
+        confirmed = body.get("confirm_missing") is True
+        return stage.close_scoring(
+            venue, actor=actor, expected_version=expected, confirm_missing=confirmed
+        )
+    if action == "reopen":
+        team_id, reason = body.get("team_id"), body.get("reason") or ""
+        if not is_row_id(team_id) or not isinstance(reason, str):
+            raise BadRequest(_("请指定班组并填写重新开放评分的原因"))
+        return late_scores.reopen_scoring(
+            venue, team_id=team_id, reason=reason, actor=actor, expected_version=expected
+        )
     if action == "reveal":
         reason = body.get("force_reason") or ""
         if not isinstance(reason, str):
@@ -123,7 +133,8 @@ def stage_action(venue_id: int, action: str):
     except BadRequest as bad:
         return error("bad_request", bad.message, 400)
     except stage.StageRefused as refused:
-        return error(refused.code, refused.message, 409)
+        missing = {"missing": refused.labels} if isinstance(refused, stage.JudgesMissing) else {}
+        return error(refused.code, refused.message, 409, **missing)
     snapshot = realtime.stage_changed(venue_id)
     if snapshot is None:  # pragma: no cover - host actions are always sent at once
         snapshot = host_snapshot(db.session.get(Venue, venue_id))

@@ -6,7 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from contest import presence
+from contest import late_scores, presence
 from contest.extensions import db
 from contest.models import Judge, Recusal, ScoreSubmission, Team, Venue
 from contest.running_order import latest_draw
@@ -61,6 +61,7 @@ def host_snapshot(venue: Venue, public: dict[str, Any] | None = None) -> dict[st
     snapshot["judges"] = judge_states(venue, team["id"] if team else None)
     snapshot["order"] = [team_card(t) for t in teams]
     snapshot["audience"] = presence.audience(venue.id)
+    snapshot["late"] = late_scores.for_host(venue)  # scores that arrived after the close
     snapshot["overtime_rule"] = merged(venue.contest.settings)["overtime"]["rule"]
     drawn = latest_draw(venue.id)
     snapshot["drawn"] = {"seed": drawn.seed, "witnesses": drawn.witnesses} if drawn else None

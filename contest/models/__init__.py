@@ -4,6 +4,7 @@ from contest.models.audit import AuditEntry
 from contest.models.contest import Contest, RecommendingUnit, ScoreItem, Venue
 from contest.models.draw import Draw
 from contest.models.imports import ImportBatch
+from contest.models.late import LateScore, LateStatus
 from contest.models.people import (
     Judge,
     Recusal,
@@ -27,6 +28,8 @@ __all__ = [
     "Draw",
     "ImportBatch",
     "Judge",
+    "LateScore",
+    "LateStatus",
     "ManualTieBreak",
     "NationalSelection",
     "PresentationMode",

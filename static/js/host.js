@@ -68,6 +68,8 @@
     if (team) ready.textContent = team.online_ready ? S.mark_not_ready : S.mark_ready;
     tick();
 
+    renderLate();
+
     const judges = $("judges");
     judges.textContent = "";
     for (const judge of state.judges) {
@@ -148,11 +150,13 @@
       if (response.ok) {
         toast(done || "", Boolean(done));
         apply(data);
-      } else {
+      } else if (data.error !== "judges_missing") { // closeScoring asks the host instead
         toast(data.message || response.statusText);
       }
+      return { ok: response.ok, data: data };
     } catch (e) {
       toast(S.network);
+      return { ok: false, data: {} };
     } finally {
       sending = null;
     }
@@ -163,7 +167,7 @@
     if (!team) return toast(S.no_next);
     if (state.stage.scoring_open) {
       if (!window.confirm(S.confirm_next)) return;
-      await act("close");
+      if (!(await closeScoring())) return;
     }
     await act("call", { team_id: team.id });
   }
@@ -176,6 +180,57 @@
       return act("reveal", { force_reason: reason.trim() });
     }
     return act("reveal");
+  }
+
+  // 结束评分: with judges still missing the server names them, and the host confirms.
+  let closing = false;
+  async function closeScoring() {
+    if (closing) return false;
+    closing = true;
+    try {
+      let answer = await act("close");
+      if (answer && answer.data.error === "judges_missing") {
+        if (!window.confirm(answer.data.message)) return false;
+        answer = await act("close", { confirm_missing: true });
+      }
+      return Boolean(answer && answer.ok);
+    } finally {
+      closing = false;
+    }
+  }
+
+  // Scores that reached the server after the close: kept, not counted, until reopened.
+  function renderLate() {
+    const late = state.late || [];
+    const list = $("late-list");
+    list.textContent = "";
+    $("late-panel").hidden = late.length === 0;
+    for (const row of late) {
+      const li = el("li");
+      li.dataset.late = row.id;
+      const time = new Date(row.received_at).toLocaleTimeString("zh-CN", { hour12: false });
+      li.append(
+        el("span", "what", S.late_arrived.replace("{judge}", row.judge)),
+        el("span", "name", row.team.team_name),
+        el("span", "muted", S.late_detail.replace("{total}", row.total).replace("{time}", time))
+      );
+      if (row.why_not) {
+        li.appendChild(el("p", "why-not", row.why_not));
+      } else {
+        const button = el("button", "reopen", S.reopen);
+        button.type = "button";
+        button.addEventListener("click", () => reopen(row.team));
+        li.appendChild(button);
+      }
+      list.appendChild(li);
+    }
+  }
+
+  function reopen(team) {
+    const reason = window.prompt(S.reopen_reason.replace("{team}", team.team_name));
+    if (reason === null) return;
+    if (!reason.trim()) return toast(S.reopen_need_reason);
+    return act("reopen", { team_id: team.id, reason: reason.trim() }, S.reopened);
   }
 
   function apply(snapshot) {
@@ -196,7 +251,7 @@
     clock.className = "clock " + t.state;
   }
 
-  const handlers = { next: next, open: () => act("open"), close: () => act("close"), reveal: reveal };
+  const handlers = { next: next, open: () => act("open"), close: closeScoring, reveal: reveal };
   for (const button of root.querySelectorAll("[data-action]")) {
     button.addEventListener("click", () => handlers[button.dataset.action]());
   }

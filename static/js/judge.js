@@ -34,6 +34,33 @@
   }
   function draftKey(teamId) { return "contest-draft-" + judgeId + "-" + teamId; }
 
+  // ---- late scores: scoring closed while the phone was offline --------------------
+  // The server kept the marks for the host to decide; so does the phone: the entry stays
+  // in the outbox, marked held, and is resent (idempotent) whenever the stage moves on,
+  // until the host's reopening turns it into the judge's submission.
+  function heldEntry(teamId) { return outbox().filter((e) => e.team_id === teamId && e.held).pop(); }
+  function keepLate(entry, response, body) {
+    const kept = response.status === 202 && body.late && body.late.status === "pending";
+    const closed = response.status === 409 && body.error === "scoring_closed";
+    if (!kept && !closed) return false;
+    const held = { held: true, message: body.message || response.statusText };
+    saveOutbox(outbox().map((e) => (e.key === entry.key ? Object.assign({}, e, held) : e)));
+    return true;
+  }
+  const lockedText = $("locked-banner").textContent;
+  function showHeld(teamId) {
+    // At the top of the sheet, where a judge looks: what happens to the marks next.
+    const held = state.locked && heldEntry(teamId);
+    $("locked-banner").textContent = held ? held.message : lockedText;
+    $("locked-banner").classList.toggle("held", Boolean(held));
+  }
+  let heldVersion = null;
+  function resendHeld() {
+    if (state.version === heldVersion || !outbox().some((e) => e.held)) return;
+    heldVersion = state.version;
+    flush();
+  }
+
   // ---- the score sheet ------------------------------------------------------------
   function buildSheet() {
     const list = $("items");
@@ -114,7 +141,8 @@
     let draft = null;
     try { draft = JSON.parse(localStorage.getItem(draftKey(team.id))); } catch (e) { /* none */ }
     const mine = state.mine && state.mine.team_id === team.id ? state.mine.marks : null;
-    const source = state.locked ? mine : (pending && pending.marks) || draft || mine || {};
+    const held = heldEntry(team.id);
+    const source = state.locked ? (held && held.marks) || mine : (pending && pending.marks) || draft || mine || {};
     for (const item of state.items) $("mark-" + item.id).value = (source && source[item.id]) || "";
   }
 
@@ -130,17 +158,18 @@
     let notice = "";
     if (!team) notice = S.waiting_start;
     else if (state.recused) notice = S.recused;
-    else if (state.locked && !state.mine) notice = S.locked_none;
+    else if (state.locked && !state.mine && !heldEntry(team.id)) notice = S.locked_none;
     else if (!state.scoring_open && !state.locked) notice = S.waiting_open;
     $("notice").hidden = notice === "";
     $("notice").classList.toggle("recused", Boolean(team && state.recused));
     $("notice-text").textContent = notice;
 
-    const showSheet = Boolean(team && !state.recused && (state.scoring_open || (state.locked && state.mine)));
+    const kept = Boolean(team && state.locked && (state.mine || heldEntry(team.id)));
+    const showSheet = Boolean(team && !state.recused && (state.scoring_open || kept));
     $("sheet").hidden = !showSheet;
     if (showSheet) {
       // Names, limits and 评分要点 too: staff may edit the sheet until the first score.
-      const shape = team.id + ":" + JSON.stringify(state.items) + ":" + state.locked;
+      const shape = team.id + ":" + JSON.stringify(state.items) + ":" + state.locked + ":" + Boolean(heldEntry(team.id));
       if (builtFor !== shape) { buildSheet(); fillSheet(); builtFor = shape; }
       $("sheet").classList.toggle("locked", state.locked);
       $("locked-banner").hidden = !state.locked;
@@ -160,9 +189,14 @@
     box.className = "panel status";
     box.textContent = "";
     if (!team || state.recused) { box.hidden = true; return; }
-    const pending = outbox().some((e) => e.team_id === team.id);
+    showHeld(team.id);
+    const pending = outbox().some((e) => e.team_id === team.id && !e.held);
     const result = lastResult[team.id];
-    if (pending) {
+    const held = heldEntry(team.id);
+    if (held && !pending) {
+      box.classList.add("held");
+      box.textContent = held.message;
+    } else if (pending) {
       box.classList.add("waiting");
       box.textContent = flushing && retryDelay === 1000 ? S.sending : S.waiting_net;
     } else if (result && result.kind === "failed") {
@@ -194,6 +228,7 @@
       if (seq !== refreshSeq || next.version < state.version) return;
       state = next;
       render();
+      resendHeld();
     } catch (e) { /* offline: the socket's reconnect will refresh */ }
   }
 
@@ -232,8 +267,12 @@
     clearTimeout(retryTimer);
     renderStatus();
     let networkDown = false;
-    while (outbox().length && !networkDown) {
-      const entry = outbox()[0];
+    const tried = new Set();
+    while (!networkDown) {
+      // Each entry once per run (a held one stays in the outbox), entries added meanwhile too.
+      const entry = outbox().find((e) => !tried.has(e.key));
+      if (!entry) break;
+      tried.add(entry.key);
       let response = null;
       try {
         const controller = new AbortController();
@@ -252,8 +291,9 @@
       if (response.status >= 500) { networkDown = true; break; }
       let body = {};
       try { body = await response.json(); } catch (e) { /* non-JSON error page */ }
+      if (keepLate(entry, response, body)) continue;
       saveOutbox(outbox().filter((e) => e.key !== entry.key));
-      if (response.ok) {
+      if (response.ok && body.submission) {
         localStorage.removeItem(draftKey(entry.team_id));
         if (state.team && state.team.id === entry.team_id) state.mine = body.submission;
         delete lastResult[entry.team_id];

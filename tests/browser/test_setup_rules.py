@@ -55,7 +55,7 @@ def _score(server, host: Host, order: int, totals: list[str], phones, *, reveal:
     host.act("open")
     for phone, total in zip(phones, totals, strict=True):
         assert phone.score(total).status_code == 201
-    host.act("close")
+    host.act("close", confirm_missing=True)
     if reveal:
         host.act("reveal", force_reason="其余评委未到场")
 

@@ -28,7 +28,6 @@ from tests.reliability.conftest import (
     together,
 )
 
-SCORING_CLOSED = "该班组当前未开放评分"
 STALE = "台上状态已被其他操作更新，请查看最新状态后再操作"
 AUDITED = {
     "call": "stage.team_called",
@@ -251,24 +250,28 @@ def test_submissions_race_the_close(live_server):
 
         *answers, close = together(
             *(submit(j.phone, b) for j, b in zip(eligible, bodies, strict=True)),
-            press(host, "close", version),
+            press(host, "close", version, confirm_missing=True),
         )
 
         assert close.status_code == 200, close.text
-        accepted = {}
+        accepted, late = {}, 0
         for judge, body, answer in zip(eligible, bodies, answers, strict=True):
             if answer.status_code == 201:
                 accepted[judge.id] = Decimal(body["total"])
-            else:
-                refusal = (answer.status_code, answer.json()["error"], answer.json()["message"])
-                assert refusal == (409, "scoring_closed", SCORING_CLOSED)
+            else:  # after the close: kept as a late score for the host, never counted
+                kept = (answer.status_code, answer.json()["late"]["status"])
+                assert kept == (202, "pending")
+                late += 1
         assert stored(server, team) == [(j, 1, t) for j, t in sorted(accepted.items())]
+        kept_rows = rows(server, "SELECT COUNT(*) FROM late_scores WHERE team_id = :t", t=team)
+        assert kept_rows[0][0] == late
         log = rows(
             server, "SELECT id, action, data FROM audit_entries WHERE id > :a ORDER BY id", a=start
         )
         ((closed_at, closing),) = [(i, d) for i, a, d in log if a == "stage.scoring_closed"]
         scored_at = [i for i, action, _ in log if action == "score.submitted"]
         assert len(scored_at) == len(accepted)
+        assert all(i > closed_at for i, a, _ in log if a == "score.arrived_late")
         assert all(i < closed_at for i in scored_at)  # every acknowledged score came first
         progress = {"submitted": len(accepted), "expected": len(eligible)}
         assert as_dict(closing)["progress"] == progress
