@@ -42,7 +42,7 @@ ORDER = (
     "admin.setup_venues",
     "admin.setup_sheet",
     "admin.setup_rules",
-    "admin.setup_accounts",
+    "admin.accounts",
     "admin.import_file",
     "admin.setup_teams",
     "admin.setup_judges",
