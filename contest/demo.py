@@ -16,7 +16,6 @@ from contest.models import (
     Judge,
     PresentationMode,
     RecommendingUnit,
-    ScoreItem,
     StaffRole,
     StaffUser,
     StageState,
@@ -44,7 +43,7 @@ def is_empty() -> bool:
 
 def load_demo(credentials_file: Path | None = None) -> Contest:
     """Create the demo contest and its staff accounts; commit; return the contest."""
-    from contest.setup.contests import new_contest_id
+    from contest.setup.contests import add_score_items, new_contest_id
 
     contest = Contest(
         id=new_contest_id(),
@@ -55,17 +54,7 @@ def load_demo(credentials_file: Path | None = None) -> Contest:
     )
     venue = Venue(contest=contest, name=demo_data.VENUE_NAME, position=1)
     db.session.add_all([contest, venue, StageState(venue=venue)])
-    for position, (name, maximum, step, description) in enumerate(DEFAULT_SCORE_SHEET, 1):
-        db.session.add(
-            ScoreItem(
-                contest=contest,
-                name=name,
-                maximum=maximum,
-                step=step,
-                description=description,
-                position=position,
-            )
-        )
+    add_score_items(contest, DEFAULT_SCORE_SHEET)
     units: dict[str, RecommendingUnit] = {}
     for position, (unit, company, team, members, mode) in enumerate(demo_data.TEAMS, 1):
         if unit not in units:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -121,6 +121,21 @@ def _check_unique_name(name: str, *, other_than: int | None = None) -> None:
         raise Refused(_("已有名为「%(name)s」的比赛，请换一个名称（例如写明年度）", name=name))
 
 
+def add_score_items(contest: Contest, items: Iterable[tuple[str, Any, Any, str]]) -> None:
+    """The score sheet's items (name, maximum, step, 评分要点), in this order."""
+    for position, (name, maximum, step, description) in enumerate(items, 1):
+        db.session.add(
+            ScoreItem(
+                contest=contest,
+                name=name,
+                maximum=maximum,
+                step=step,
+                description=description,
+                position=position,
+            )
+        )
+
+
 def new_contest_id() -> int:
     """An id no contest and no audit entry has used (entries outlive deleted contests).
 
@@ -189,17 +204,7 @@ def create_contest(
         settings=_certificate(settings, info),
     )
     db.session.add(contest)
-    for position, (name, maximum, step, description) in enumerate(items, 1):
-        db.session.add(
-            ScoreItem(
-                contest=contest,
-                name=name,
-                maximum=maximum,
-                step=step,
-                description=description,
-                position=position,
-            )
-        )
+    add_score_items(contest, items)
     for position, (name, short_name, code) in enumerate(venues, 1):
         new_venue(contest, name=name, short_name=short_name, code=code, position=position)
     db.session.flush()
