@@ -41,11 +41,19 @@ def _csrf(client, url: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
-def _import(client, contest, tmp_path):
+def _upload(client, contest, data: bytes, name: str):
+    """Upload on the import page, then press 确认导入 on its preview."""
     url = f"/admin/contests/{contest.id}/import/scores"
-    data = paper.workbook(tmp_path / "纸质评分.xlsx").read_bytes()
-    form = {"csrf_token": _csrf(client, url), "file": (io.BytesIO(data), "纸质评分.xlsx")}
-    return client.post(url, data=form, content_type="multipart/form-data")
+    form = {"csrf_token": _csrf(client, url), "file": (io.BytesIO(data), name)}
+    preview = client.post(url, data=form, content_type="multipart/form-data")
+    token = re.search(r'name="token" value="([^"]+)"', preview.get_data(as_text=True)).group(1)
+    return client.post(url + "/confirm", data={"csrf_token": _csrf(client, url), "token": token})
+
+
+def _import(client, contest, tmp_path):
+    return _upload(
+        client, contest, paper.workbook(tmp_path / "纸质评分.xlsx").read_bytes(), "纸质评分.xlsx"
+    )
 
 
 def _audit(action: str) -> list[AuditEntry]:
@@ -255,13 +263,7 @@ def test_finalise_venue_skips_teams_without_scores_and_lists_them(client, contes
     sign_in(client, "admin")
     table = [["评委", "企业名称", "班组名称", "总分"]]
     table += [[f"评委{n}", *paper.TEAMS[0], "90"] for n in range(1, 8)]
-    data = write_xlsx(tmp_path / "a.xlsx", table).read_bytes()
-    url = f"/admin/contests/{contest.id}/import/scores"
-    client.post(
-        url,
-        data={"csrf_token": _csrf(client, url), "file": (io.BytesIO(data), "a.xlsx")},
-        content_type="multipart/form-data",
-    )
+    _upload(client, contest, write_xlsx(tmp_path / "a.xlsx", table).read_bytes(), "a.xlsx")
     venue = contest.venues[0]
     confirm = client.get(f"/admin/venues/{venue.id}/finalise").get_data(as_text=True)
     skipped_table = confirm.split('id="finalise-skipped"', 1)[1].split("</table>", 1)[0]
