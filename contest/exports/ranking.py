@@ -154,13 +154,14 @@ def _ordered(results: list[TeamResult], teams: list[Team]) -> list[tuple[Team, T
 
 
 def _tie_notes(results: list[TeamResult]) -> list[str]:
-    rules = {"untrimmed_mean": _("未去掉最高分和最低分的平均分"), "manual": _("评审组长裁定")}
+    from contest.rank_labels import tie_break_name
+
     notes = []
     for r in results:
         rule = r.standing.decided_by
         if rule in ("score", "tie"):
             continue
-        how = rules.get(rule) or _("「%(item)s」项平均分", item=rule.removeprefix("item:"))
+        how = tie_break_name(rule=rule)
         notes.append(
             _("%(name)s 与他队同分，按%(how)s排定名次。", name=r.team.display_name, how=how)
         )
