@@ -220,13 +220,13 @@ def certificate_batch(contest_id: int):
         flash(_("还没有获奖班组：请先在“获奖与推荐”中确定奖项"), "error")
         return redirect(url_for("admin.certificates_page", contest_id=contest_id))
     values = template.settings_of(contest)
-    _record_print(contest, [c.number for c in certs])
     started = certificates.start_batch(
         current_app._get_current_object(),  # type: ignore[attr-defined]
         contest.id,
         certs,
         values,
         filename=f"{values['title']}-{contest.name}.pdf",
+        actor=_actor(),
     )
     return redirect(url_for("admin.certificates_page", contest_id=contest_id, job=started.token))
 
