@@ -67,4 +67,4 @@ def test_a_short_name_keeps_the_body_size(demo, tmp_path):
     sizes = [size for size, _line in sheet["blocks"][0]["lines"]]
     assert sizes == [sheet["size"], sheet["size"]]
     lines = _lines(write(tmp_path, render.render_pdf([cert], template.settings_of(demo))))
-    assert ["上海市第六人民医院", "检修一班："] == lines[lines.index("上海市第六人民医院") :][:2]
+    assert lines[lines.index("上海市第六人民医院") :][:2] == ["上海市第六人民医院", "检修一班："]
