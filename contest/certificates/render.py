@@ -179,9 +179,7 @@ def layout(cert: Certificate, values: dict[str, str], *, shrink: int = 0) -> dic
         if lines is None:
             blocks.append({"lines": None, "segments": paragraph})
             continue
-        sized = [
-            (f"size-{line_size(''.join(s.text for s in line), size)}", line) for line in lines
-        ]
+        sized = [(f"size-{line_size(''.join(s.text for s in line), size)}", line) for line in lines]
         blocks.append({"lines": sized, "segments": paragraph})
     # Centre short texts a little above the middle of the body box, in 5 mm steps.
     pad = max(0, min(8, int((BODY_HEIGHT - used) / 2.4 / 5))) if not shrink else 0
