@@ -105,7 +105,7 @@ def _run(
             # Laid out in a child process under gevent: the live screens keep running.
             pdf = offload.in_process(render_pdf, certs, values, progress=progress, app_context=True)
             job.path.write_bytes(pdf)
-            _audit_printed(job, [c.number for c in certs], actor)
+            _audit_printed(job, certs, actor)
             job.ready = True
         except (MissingFontError, CertificateTooLong) as error:
             job.error = str(error)
@@ -114,18 +114,24 @@ def _run(
             job.error = FAILED
 
 
-def _audit_printed(job: Job, numbers: list[str], actor: str) -> None:
-    from contest import audit
+def _audit_printed(job: Job, certs: list[Certificate], actor: str) -> None:
     from contest.transactions import atomic
 
-    atomic(
-        lambda: audit.record(
-            "certificate.printed",
-            actor=actor,
-            subject=f"contest:{job.contest_id}",
-            data={"certificates": numbers},
-            contest_id=job.contest_id,
-        )
+    atomic(lambda: record_printed(job.contest_id, certs, actor=actor))
+
+
+def record_printed(contest_id: int, certs: Sequence[Certificate], *, actor: str) -> None:
+    """Audit the print and keep the names each certificate now carries (for 需重印)."""
+    from contest import audit
+    from contest.certificates.reprint import mark_printed
+
+    mark_printed(printed=[(c.team_id, c.company, c.team) for c in certs])
+    audit.record(
+        "certificate.printed",
+        actor=actor,
+        subject=f"contest:{contest_id}",
+        data={"certificates": [c.number for c in certs]},
+        contest_id=contest_id,
     )
 
 
