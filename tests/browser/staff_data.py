@@ -47,15 +47,18 @@ def score_three(database_url: str, instance: str) -> None:
         db.engine.dispose()
 
 
-def add_supervisor(database_url: str, instance: str, username: str, password: str) -> None:
+def add_supervisor(
+    database_url: str, instance: str, username: str, password: str, *, role=StaffRole.SUPERVISOR
+) -> None:
+    """An account (a 监督 unless `role` says otherwise) made as the CLI would."""
     from contest.setup.accounts import create_account
 
     app = _app(database_url, instance)
     with app.app_context():
         create_account(
             username=username,
-            display_name="纪检监督 李明",
-            role=StaffRole.SUPERVISOR,
+            display_name="纪检监督 李明" if role is StaffRole.SUPERVISOR else "秘书处 王芳",
+            role=role,
             password=password,
             venues=[],
             actor="cli",

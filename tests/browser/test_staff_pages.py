@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from contest.models import StaffRole
 from tests.browser.staff_data import add_supervisor, score_three
 from tests.browser.watch import watched_page
 
@@ -107,3 +108,39 @@ def test_staff_publish_rank_labels_venues_and_audit(fresh_server, browser, tmp_p
         data = download.value.path().read_text(encoding="utf-8-sig")
         assert data.startswith("序号,时间,操作人,操作,对象,内容,")
         assert ",秘书处管理员（admin）,发布获奖名单," in data
+
+
+def test_two_venues_each_have_their_links_and_their_judges(two_venue_server, browser, tmp_path):
+    server = two_venue_server
+    add_supervisor(
+        server.database_url, str(tmp_path), "mishu", "mishu-pass-1", role=StaffRole.ADMIN
+    )
+    with watched_page(browser, viewport=LAPTOP) as page:
+        _sign_in(page, server, "mishu", "mishu-pass-1")
+        venues = page.locator("#venue-links .venue")
+        expect(venues.locator("h3")).to_have_text(["第一分会场", "第二分会场"])
+        for index in range(2):
+            expect(venues.nth(index).locator("a")).to_have_text(
+                ["主持人控制台", "大屏（新窗口）", "纸质评分"]
+            )
+        expect(page.locator("#judges h3")).to_have_text(
+            ["分会场：第一分会场（7 位评委）", "分会场：第二分会场（7 位评委）"]
+        )
+        page.screenshot(path=str(tmp_path / "two-venues.png"), full_page=True)
+        venues.nth(1).locator("text=纸质评分").click()
+        page.wait_for_url(re.compile(r"/admin/venues/2/paper"))
+        page.go_back()
+        venues.nth(1).locator("text=主持人控制台").click()
+        page.wait_for_url(re.compile(r"/host/venues/2$"))
+        page.goto(server.url + "/admin/contests/1")
+        page.click("nav >> text=评委链接")
+        expect(page.locator("#judge-links h3")).to_have_text(
+            ["分会场：第一分会场（7 位评委）", "分会场：第二分会场（7 位评委）"]
+        )
+        expect(page.locator("#judge-links table").nth(1).locator("tbody tr")).to_have_count(7)
+        first = page.locator("#judge-links table").nth(1).locator("tbody tr").first
+        first.locator("button:has-text('停用')").click()
+        expect(page.locator("#judge-links table").nth(1).locator("tbody tr").first).to_contain_text(
+            "已停用"
+        )
+        page.screenshot(path=str(tmp_path / "judge-links.png"), full_page=True)
