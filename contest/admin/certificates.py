@@ -32,6 +32,7 @@ from contest.certificates.render import (
     certificates_for,
     render_pdf,
 )
+from contest.certificates.reprint import printed_state
 from contest.certificates.verify import verify_url
 from contest.extensions import db
 from contest.fonts import MissingFontError
@@ -88,10 +89,12 @@ def certificates_page(contest_id: int):
     running = None
     if request.args.get("job"):
         running = certificates.job(request.args["job"], contest.id)
+    awarded = numbering.awarded(contest)
     return render_template(
         "admin/certificates.html",
         contest=contest,
-        awards=_certs(contest, numbering.awarded(contest)),
+        awards=_certs(contest, awarded),
+        printed=printed_state(awards=awarded),
         values=template.settings_of(contest),
         date=template.effective_date(template.settings_of(contest)),
         placeholders=template.PLACEHOLDERS,
@@ -201,7 +204,7 @@ def certificate_team_pdf(contest_id: int, team_id: int):
         pdf = offload.in_process(render_pdf, [cert], values, app_context=True)
     except (MissingFontError, CertificateTooLong) as error:
         return _unprintable(error)
-    _record_print(contest, [cert.number])
+    atomic(lambda: certificates.record_printed(contest.id, [cert], actor=_actor()))
     name = f"{values['title']}-{cert.number}-{cert.company}{cert.team}.pdf"
     return _pdf(pdf, name, "certificate.pdf")
 
@@ -220,13 +223,13 @@ def certificate_batch(contest_id: int):
         flash(_("还没有获奖班组：请先在“获奖与推荐”中确定奖项"), "error")
         return redirect(url_for("admin.certificates_page", contest_id=contest_id))
     values = template.settings_of(contest)
-    _record_print(contest, [c.number for c in certs])
     started = certificates.start_batch(
         current_app._get_current_object(),  # type: ignore[attr-defined]
         contest.id,
         certs,
         values,
         filename=f"{values['title']}-{contest.name}.pdf",
+        actor=_actor(),
     )
     return redirect(url_for("admin.certificates_page", contest_id=contest_id, job=started.token))
 
@@ -250,14 +253,3 @@ def certificate_job_pdf(contest_id: int, token: str):
     response.headers["Content-Disposition"] = _attachment(found.filename, "certificates.pdf")
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def _record_print(contest: Contest, numbers: list[str]) -> None:
-    audit.record(
-        "certificate.printed",
-        actor=_actor(),
-        subject=f"contest:{contest.id}",
-        data={"certificates": numbers},
-        contest_id=contest.id,
-    )
-    db.session.commit()

@@ -24,6 +24,7 @@ from contest.transactions import atomic
 def results_page(contest_id: int):
     contest = db.get_or_404(Contest, contest_id)
     ranking = {r.team.id: r for r in results.standings.compute(contest)}
+    decided = _by_team(NationalSelection, ranking)
     page = render_template(
         "admin/results.html",
         contest=contest,
@@ -32,11 +33,20 @@ def results_page(contest_id: int):
         national=results.propose_national(contest),
         grades=results.grades_of(contest),
         grade_proposal=results.propose_grades(contest),
-        decided=_by_team(NationalSelection, ranking),
+        decided=decided,
+        national_count=sum(1 for row in decided.values() if row.selected),
         awards=_by_team(TeamAward, ranking),
     )
     db.session.commit()
     return page
+
+
+@bp.app_template_filter("decided_by")
+def decided_by_filter(decided_by: str) -> str:
+    """「决定依据」 in words on staff pages."""
+    from contest.rank_labels import decided_by_label
+
+    return decided_by_label(decided_by=decided_by)
 
 
 def _by_team(model, team_ids) -> dict:

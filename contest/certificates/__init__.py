@@ -64,8 +64,12 @@ def start_batch(
     values: dict[str, str],
     *,
     filename: str,
+    actor: str,
 ) -> Job:
-    """Lay the certificates out in the background; poll `job(token)` for progress."""
+    """Lay the certificates out in the background; poll `job(token)` for progress.
+
+    `certificate.printed` is audited once the PDF is written, not when the batch starts.
+    """
     from contest.extensions import socketio
 
     folder = Path(app.instance_path) / "certificates" / "batches"
@@ -74,7 +78,7 @@ def start_batch(
     job = Job(secrets.token_urlsafe(16), contest_id, len(certs), filename, folder)
     with _JOBS_LOCK:
         _JOBS[job.token] = job
-    socketio.start_background_task(_run, app, job, list(certs), dict(values))
+    socketio.start_background_task(_run, app, job, list(certs), dict(values), actor)
     return job
 
 
@@ -84,7 +88,9 @@ def job(token: str, contest_id: int) -> Job | None:
     return found if found is not None and found.contest_id == contest_id else None
 
 
-def _run(app: Flask, job: Job, certs: list[Certificate], values: dict[str, str]) -> None:
+def _run(
+    app: Flask, job: Job, certs: list[Certificate], values: dict[str, str], actor: str
+) -> None:
     from contest import offload
     from contest.certificates.render import CertificateTooLong, render_pdf
     from contest.extensions import socketio
@@ -99,12 +105,34 @@ def _run(app: Flask, job: Job, certs: list[Certificate], values: dict[str, str])
             # Laid out in a child process under gevent: the live screens keep running.
             pdf = offload.in_process(render_pdf, certs, values, progress=progress, app_context=True)
             job.path.write_bytes(pdf)
+            _audit_printed(job, certs, actor)
             job.ready = True
         except (MissingFontError, CertificateTooLong) as error:
             job.error = str(error)
         except Exception:
             app.logger.exception("certificate batch %s failed", job.token)
             job.error = FAILED
+
+
+def _audit_printed(job: Job, certs: list[Certificate], actor: str) -> None:
+    from contest.transactions import atomic
+
+    atomic(lambda: record_printed(job.contest_id, certs, actor=actor))
+
+
+def record_printed(contest_id: int, certs: Sequence[Certificate], *, actor: str) -> None:
+    """Audit the print and keep the names each certificate now carries (for 需重印)."""
+    from contest import audit
+    from contest.certificates.reprint import mark_printed
+
+    mark_printed(printed=[(c.team_id, c.company, c.team) for c in certs])
+    audit.record(
+        "certificate.printed",
+        actor=actor,
+        subject=f"contest:{contest_id}",
+        data={"certificates": [c.number for c in certs]},
+        contest_id=contest_id,
+    )
 
 
 def _prune(folder: Path) -> None:

@@ -14,8 +14,7 @@ import click
 @click.option("--team", "team_id", type=int, help="Only this team's certificate.")
 def certificates_command(output: Path, contest_id: int | None, team_id: int | None) -> None:
     """Write the certificates to OUTPUT; teams without a number get one first (audited)."""
-    from contest import audit
-    from contest.certificates import numbering, template
+    from contest.certificates import numbering, record_printed, template
     from contest.certificates.render import certificates_for, render_pdf
     from contest.certificates.verify import verify_url
     from contest.cli import _pick_contest
@@ -42,13 +41,7 @@ def certificates_command(output: Path, contest_id: int | None, team_id: int | No
     except MissingFontError as error:
         raise click.ClickException(str(error)) from error
     write_file(output, pdf)
-    audit.record(
-        "certificate.printed",
-        actor="cli",
-        subject=f"contest:{contest.id}",
-        data={"certificates": [c.number for c in certs]},
-        contest_id=contest.id,
-    )
+    record_printed(contest.id, certs, actor="cli")
     db.session.commit()
     seconds = time.perf_counter() - started
     size = len(pdf) // 1024

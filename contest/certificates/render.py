@@ -111,6 +111,39 @@ class CertificateTooLong(ValueError):
         super().__init__(f"证书 {which} 的文字过多，无法排进一页；请缩短证书正文或落款")
 
 
+NAME_KINDS = ("company", "team")
+# A name's own line shrinks point by point (print_certificate.css has a class for each).
+NAME_SIZES = tuple(range(SIZES[0], SIZES[-1] - 1, -1))
+
+
+def name_lines(paragraph: list[template.Segment]) -> list[list[template.Segment]] | None:
+    """A paragraph holding the company or team name, split so each name starts its own line.
+
+    Text before a name goes on that name's line, text after the last name (「：」) on the last
+    line; None when the paragraph holds neither name and simply flows.
+    """
+    if not any(s.kind in NAME_KINDS for s in paragraph):
+        return None
+    lines: list[list[template.Segment]] = []
+    pending: list[template.Segment] = []
+    for segment in paragraph:
+        pending.append(segment)
+        if segment.kind in NAME_KINDS:
+            lines.append(pending)
+            pending = []
+    if pending:
+        lines[-1].extend(pending)
+    return lines
+
+
+def line_size(text: str, largest: int) -> int:
+    """The largest size, at most `largest`, at which `text` fits on one line of the body box."""
+    for size in NAME_SIZES:
+        if size <= largest and _width(text) * size * PT <= BODY_WIDTH * 0.97:
+            return size
+    return SIZES[-1]
+
+
 def _title_size(title: str) -> str:
     if len(title) <= 6:
         return "title-l"
@@ -128,20 +161,32 @@ def layout(cert: Certificate, values: dict[str, str], *, shrink: int = 0) -> dic
     }
     paragraphs = template.segments(values["wording"], fields)
     national = values["national_line"].strip() if cert.national else ""
-    texts = ["".join(s.text for s in p) for p in paragraphs] + ([national] if national else [])
+    # Names never wrap: each holds one line of its own, so it counts as one line however long.
+    named = sum(len(lines) for p in paragraphs if (lines := name_lines(p)))
+    texts = ["".join(s.text for s in p) for p in paragraphs if name_lines(p) is None]
+    texts += [national] if national else []
     index = len(SIZES) - 1
     for candidate, size in enumerate(SIZES):
-        if _lines(texts, size) * size * PT * LINE_HEIGHT <= BODY_HEIGHT:
+        if (_lines(texts, size) + named) * size * PT * LINE_HEIGHT <= BODY_HEIGHT:
             index = candidate
             break
     index = min(index + shrink, len(SIZES) - 1)
     size = SIZES[index]
-    used = _lines(texts, size) * size * PT * LINE_HEIGHT
+    used = (_lines(texts, size) + named) * size * PT * LINE_HEIGHT
+    blocks = []
+    for paragraph in paragraphs:
+        lines = name_lines(paragraph)
+        if lines is None:
+            blocks.append({"lines": None, "segments": paragraph})
+            continue
+        sized = [(f"size-{line_size(''.join(s.text for s in line), size)}", line) for line in lines]
+        blocks.append({"lines": sized, "segments": paragraph})
     # Centre short texts a little above the middle of the body box, in 5 mm steps.
     pad = max(0, min(8, int((BODY_HEIGHT - used) / 2.4 / 5))) if not shrink else 0
     return {
         "cert": cert,
         "paragraphs": paragraphs,
+        "blocks": blocks,
         "national": national,
         "size": f"size-{size}",
         "pad": f"pad-{pad}",

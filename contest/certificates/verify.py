@@ -12,6 +12,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from contest.certificates import template
+from contest.certificates.reprint import version_note
 from contest.extensions import db
 from contest.links import _external
 from contest.models import NationalSelection, Team, TeamAward
@@ -30,6 +31,7 @@ class Verified:
     issuer: str
     date: str
     national_line: str  # blank unless the certificate prints it
+    version: str = ""  # which printed version is valid, or that it is being reissued
 
 
 def lookup(number: str) -> Verified | None:
@@ -62,6 +64,7 @@ def lookup(number: str) -> Verified | None:
         issuer=values["issuer"],
         date=template.effective_date(values),
         national_line=national,
+        version=version_note(award=award),
     )
 
 

@@ -68,6 +68,11 @@ class SheetTable:
     struck: frozenset[tuple[int, str]] = frozenset()  # (row, column) of dropped marks
     notes: tuple[str, ...] = ()
     header: str = ""  # printed at the top of each page
+    heading: tuple[str, ...] = ()  # the sheet's title and date lines, above the table
+    signatures: bool = False  # 评委组长签字 and 监督签字 lines under the notes
+
+
+HEAD_ROW = 4  # title, date, a blank row, then the table's header
 
 
 def load(contest: Contest) -> Facts:
@@ -154,13 +159,14 @@ def _ordered(results: list[TeamResult], teams: list[Team]) -> list[tuple[Team, T
 
 
 def _tie_notes(results: list[TeamResult]) -> list[str]:
-    rules = {"untrimmed_mean": _("未去掉最高分和最低分的平均分"), "manual": _("评审组长裁定")}
+    from contest.rank_labels import tie_break_name
+
     notes = []
     for r in results:
         rule = r.standing.decided_by
         if rule in ("score", "tie"):
             continue
-        how = rules.get(rule) or _("「%(item)s」项平均分", item=rule.removeprefix("item:"))
+        how = tie_break_name(rule=rule)
         notes.append(
             _("%(name)s 与他队同分，按%(how)s排定名次。", name=r.team.display_name, how=how)
         )
@@ -178,7 +184,8 @@ def table(facts: Facts, venue: Venue | None) -> SheetTable:
     rank, place, order = _("名次"), _("分会场"), _("序号")
     high, low, deducted, final = _("最高分"), _("最低分"), _("扣分"), _("最后得分")
     columns = [rank, *([place] if venue is None else []), order]
-    columns += [_("推荐单位"), _("企业名称"), _("班组名称"), *(j.label for j in judges)]
+    heads = {j.id: judge_heading(j) for j in judges}
+    columns += [_("推荐单位"), _("企业名称"), _("班组名称"), *heads.values()]
     columns += [high, low, *([deducted] if with_deductions else []), final]
     columns += [_("奖项等级"), _("推荐国家级")]
     rows, struck = [], set()
@@ -201,39 +208,74 @@ def table(facts: Facts, venue: Venue | None) -> SheetTable:
             row |= {high: max(totals), low: min(totals), final: result.score.published}
             row[deducted] = result.score.deductions or None
             for judge in judges:
+                head = heads[judge.id]
                 if (judge.id, team.id) in facts.recused:
-                    row[judge.label] = _("回避")
+                    row[head] = _("回避")
                 elif judge.id in marks:
-                    row[judge.label] = marks[judge.id][0]
+                    row[head] = marks[judge.id][0]
                     if marks[judge.id][1]:
-                        struck.add((index, judge.label))
+                        struck.add((index, head))
+                else:
+                    row[head] = _("未提交")
         rows.append([row.get(c) for c in columns])
     frame = pd.DataFrame(rows, columns=columns, dtype=object)
     marks_format = places_format(
-        v for c in (high, low, deducted, *(j.label for j in judges)) if c in frame for v in frame[c]
+        v for c in (high, low, deducted, *heads.values()) if c in frame for v in frame[c]
     )
-    formats = {c: marks_format for c in (high, low, deducted, *(j.label for j in judges))}
+    formats = {c: marks_format for c in (high, low, deducted, *heads.values())}
     formats[final] = score_format(facts.decimals)
     notes = [_("注：名次相同表示并列。")]
     if venue is not None:
         notes.append(
-            _("删除线表示去掉的最高分/最低分；“回避”表示评委按规定回避该班组，不参与其评分。")
+            _(
+                "删除线表示去掉的最高分/最低分；“回避”表示评委按规定回避该班组，不参与其评分；"
+                "“未提交”表示该评委没有提交该班组的评分。"
+            )
         )
     if len(rows) > len(results):
         notes.append(_("未列名次的班组尚未完成评分，或缺席、退赛、取消资格。"))
     name = facts.contest.name
+    which = _("总排名") if venue is None else venue.name
     return SheetTable(
-        title=_("总排名") if venue is None else venue.name,
+        title=which,
         frame=frame,
         formats=formats,
         struck=frozenset(struck),
         notes=(*notes, *_tie_notes(results)),
-        header=f"{name} · {_('总排名') if venue is None else venue.name}",
+        header=f"{name} · {which}",
+        heading=heading_lines(facts.contest, _("%(which)s 成绩排名表", which=which)),
+        signatures=True,
     )
 
 
+def judge_heading(judge: Judge) -> str:
+    """A judge's column: 「评委3 王建华」, so the signed sheet names who gave each mark."""
+    return f"{judge.label} {judge.name}".strip()
+
+
+def heading_lines(contest: Contest, what: str) -> tuple[str, ...]:
+    """The title line and the date line above a sheet's table."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    days = [d for d in (contest.starts_on, contest.ends_on) if d is not None]
+    when = "至".join(sorted({f"{d.year}年{d.month}月{d.day}日" for d in days}))
+    now = datetime.now(ZoneInfo("Asia/Shanghai"))
+    exported = f"{now.year}年{now.month}月{now.day}日 {now:%H:%M}"
+    dated = _("比赛日期：%(when)s", when=when) + "    " if when else ""
+    return (f"{contest.name} {what}", dated + _("导出时间：%(at)s", at=exported))
+
+
+def signature_line() -> str:
+    return _("评委组长签字：________________    监督签字：________________    日期：____________")
+
+
 def tables(facts: Facts) -> list[SheetTable]:
-    return [table(facts, None), *(table(facts, v) for v in facts.contest.venues)]
+    """总排名, then each venue's sheet followed by its per-item marks."""
+    from contest.exports.ranking_items import items_table
+
+    venues = [(table(facts, v), items_table(facts, v)) for v in facts.contest.venues]
+    return [table(facts, None), *(sheet for pair in venues for sheet in pair)]
 
 
 def print_setup(ws: Worksheet, *, header: str = "", title_rows: str = "1:1") -> None:
@@ -266,15 +308,19 @@ def write_tables(tables: list[SheetTable]) -> bytes:
     for spec in tables:
         ws = workbook.create_sheet(sheet_title(spec.title, taken))
         columns = list(spec.frame.columns)
+        head = HEAD_ROW if spec.heading else 1
+        for offset, line in enumerate(spec.heading):
+            cell = put(ws, 1 + offset, 1, line)
+            cell.font = Font(bold=True, size=16) if offset == 0 else Font(size=11)
         widths = {i: display_width(str(c)) for i, c in enumerate(columns, 1)}
         for i, column in enumerate(columns, 1):
-            cell = put(ws, 1, i, column)
+            cell = put(ws, head, i, column)
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor=BOLD_FILL)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         for r, values in enumerate(spec.frame.itertuples(index=False, name=None)):
             for i, (column, value) in enumerate(zip(columns, values, strict=True), 1):
-                cell = put(ws, r + 2, i, value)
+                cell = put(ws, head + 1 + r, i, value)
                 if isinstance(value, int | Decimal) and column in spec.formats:
                     cell.number_format = spec.formats[column]
                     widths[i] = max(widths[i], len(format(value, "f")))
@@ -286,12 +332,16 @@ def write_tables(tables: list[SheetTable]) -> bytes:
                         cell.alignment = Alignment(vertical="center", wrap_text=True)
                 if (r, column) in spec.struck:
                     cell.font, cell.fill = struck_font, struck_fill
+        below = head + len(spec.frame) + 2
         for offset, note in enumerate(spec.notes):
-            put(ws, len(spec.frame) + 3 + offset, 1, note)
-        ws.freeze_panes = "A2"
+            put(ws, below + offset, 1, note)
+        if spec.signatures:
+            signed = put(ws, below + len(spec.notes) + 2, 1, signature_line())
+            signed.font = Font(size=12)
+        ws.freeze_panes = f"A{head + 1}"
         for i, width in widths.items():
             ws.column_dimensions[get_column_letter(i)].width = min(width + 2, WIDTH_CAP)
-        print_setup(ws, header=spec.header)
+        print_setup(ws, header=spec.header, title_rows=f"{head}:{head}")
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

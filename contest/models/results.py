@@ -43,6 +43,12 @@ class TeamAward(db.Model):
     decided_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("staff_users.id"))
     decided_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     certificate_no: so.Mapped[str | None] = so.mapped_column(sa.String(40), unique=True)
+    # The names as last printed on the certificate, and how many differing versions were
+    # printed: a name changed after printing makes the certificate 需重印.
+    printed_company: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    printed_team: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    printed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    print_version: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
 
     team: so.Mapped[Team] = so.relationship()
     grade: so.Mapped[AwardGrade] = so.relationship()

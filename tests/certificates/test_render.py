@@ -85,7 +85,7 @@ def test_names_with_markup_are_printed_as_text(demo, tmp_path):
     assert "&lt;b&gt;班组&lt;/b&gt; &amp; &#34;x&#34;" in html
     assert "<b>班组</b>" not in html
     text = pdf_text(write(tmp_path, render.render_pdf([cert], values)), layout=False)
-    assert '上海A&B公司<b>班组</b> & "x"：' in text
+    assert '上海A&B公司\n<b>班组</b> & "x"：\n' in text  # company and team on lines of their own
 
 
 def test_a_text_that_outgrows_its_box_is_laid_out_again_smaller(demo, tmp_path, monkeypatch):

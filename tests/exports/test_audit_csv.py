@@ -13,7 +13,7 @@ from contest import audit
 from contest.exports import audit_csv
 from contest.exports.safety import unguard_csv
 from contest.extensions import db
-from contest.models import AuditEntry, Contest
+from contest.models import AuditEntry, Contest, Team
 from tests.exports import score_demo
 
 
@@ -35,22 +35,24 @@ def test_audit_csv_parses_back_with_every_entry_and_field(app, demo):
     data = audit_csv.build(demo)
 
     assert data.startswith(b"\xef\xbb\xbf")
-    assert data.split(b"\r\n")[0] == b"\xef\xbb\xbfid,time,actor,action,subject,data,prev_hash,hash"
+    assert data.split(b"\r\n")[0].decode("utf-8-sig") == (
+        "序号,时间,操作人,操作,对象,内容,操作人代码,操作代码,对象代码,原始数据,精确时间,前一条哈希,本条哈希"
+    )
     parsed = _parse(data)
     entries = db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id)).all()
-    assert [int(r["id"]) for r in parsed] == [e.id for e in entries]
+    assert [int(r["序号"]) for r in parsed] == [e.id for e in entries]
     for row, entry in zip(parsed, entries, strict=True):
-        assert (row["actor"], row["action"], row["subject"]) == (
+        assert (row["操作人代码"], row["操作代码"], row["对象代码"]) == (
             entry.actor,
             entry.action,
             entry.subject,
         )
-        assert json.loads(row["data"]) == entry.data
-        assert (row["prev_hash"], row["hash"]) == (entry.prev_hash, entry.hash)
-        at = datetime.fromisoformat(row["time"])
+        assert json.loads(row["原始数据"]) == entry.data
+        assert (row["前一条哈希"], row["本条哈希"]) == (entry.prev_hash, entry.hash)
+        at = datetime.fromisoformat(row["精确时间"])
         assert at == entry.at
         assert at.utcoffset() == timedelta(hours=8)
-    assert '"reason": "纸质评分录入错误，已更正"' in parsed[-1]["data"]
+    assert '"reason": "纸质评分录入错误，已更正"' in parsed[-1]["原始数据"]
 
 
 def test_audit_csv_guards_fields_that_would_run_as_formulas(app, demo):
@@ -61,9 +63,9 @@ def test_audit_csv_guards_fields_that_would_run_as_formulas(app, demo):
 
     *_, first, second = _parse(audit_csv.build(demo))
 
-    assert (first["actor"], first["subject"]) == ("'" + actor, "'+1")
-    assert (second["actor"], second["subject"]) == ("'@SUM(1)", "'-2")
-    assert (unguard_csv(first["actor"]), unguard_csv(second["subject"])) == (actor, "-2")
+    assert (first["操作人代码"], first["对象代码"]) == ("'" + actor, "'+1")
+    assert (second["操作人代码"], second["对象代码"]) == ("'@SUM(1)", "'-2")
+    assert (unguard_csv(first["操作人代码"]), unguard_csv(second["对象代码"])) == (actor, "-2")
 
 
 def test_audit_csv_leaves_out_other_contests(app, demo):
@@ -73,7 +75,7 @@ def test_audit_csv_leaves_out_other_contests(app, demo):
     audit.record("contest.created", actor="cli", subject=f"contest:{other.id}", contest_id=other.id)
     db.session.commit()
 
-    subjects = [r["subject"] for r in _parse(audit_csv.build(demo))]
+    subjects = [r["对象代码"] for r in _parse(audit_csv.build(demo))]
 
     assert f"contest:{other.id}" not in subjects
     assert f"contest:{demo.id}" in subjects
@@ -85,4 +87,28 @@ def test_export_audit_command(app, runner, demo, tmp_path):
     result = runner.invoke(args=["export-audit", str(path)])
 
     assert result.exit_code == 0, result.output
-    assert _parse(path.read_bytes())[-1]["action"] == "contest.demo_loaded"
+    assert _parse(path.read_bytes())[-1]["操作代码"] == "contest.demo_loaded"
+
+
+def test_audit_csv_reads_in_chinese_with_names(app, demo):
+    from contest.models import StaffUser
+
+    admin = db.session.scalar(sa.select(StaffUser).where(StaffUser.username == "admin"))
+    first = sa.select(Team).where(Team.contest_id == demo.id, Team.order_position == 1)
+    team = db.session.scalar(first)
+    audit.record(
+        "certificate.printed",
+        actor=f"staff:{admin.id}",
+        subject=f"contest:{demo.id}",
+        data={"certificates": ["SQA-2026-001"], "team": team.id, "reason": None},
+        contest_id=demo.id,
+    )
+    db.session.commit()
+
+    last = _parse(audit_csv.build(demo))[-1]
+
+    assert last["操作人"] == "秘书处管理员（admin）"
+    assert last["操作"] == "打印荣誉证书"
+    assert last["对象"] == demo.name
+    assert last["内容"] == f"证书：SQA-2026-001；班组：{team.company_name} {team.team_name}"
+    assert len(last["时间"]) == len("2026-09-18 14:03:05")

@@ -13,7 +13,8 @@ from tests.factories import close_scoring, judges_of, marks_totalling, submit, t
 VENUE = "第一分会场"
 NAMES = ["推荐单位", "企业名称", "班组名称"]
 TAIL = ["最高分", "最低分", "扣分", "最后得分", "奖项等级", "推荐国家级"]
-JUDGES = [f"评委{n}" for n in range(1, 10)]
+HEAD = 4  # title, date, blank, then the header row
+ITEMS = "第一分会场 各项得分"
 FIRST = ["上海电气集团", "上海电气电站设备有限公司上海汽轮机厂", "叶片车间精加工一班"]
 SECOND = ["上海电气集团", "上海电气核电设备有限公司", "蒸发器装焊班组"]
 THIRD = ["浦东新区", "上海浦东国际机场货运站有限公司（东区）", "进港理货二组"]
@@ -25,10 +26,10 @@ def test_overall_sheet_comes_first_with_shared_ranks_then_unscored_teams(app, de
 
     book = workbook(ranking.build(demo))
 
-    assert book.sheetnames == ["总排名", VENUE]
+    assert book.sheetnames == ["总排名", VENUE, ITEMS]
     ws = book["总排名"]
-    assert header(ws) == ["名次", "分会场", "序号", *NAMES, *TAIL]
-    body = rows(ws)
+    assert header(ws, HEAD) == ["名次", "分会场", "序号", *NAMES, *TAIL]
+    body = rows(ws, HEAD + 1)
     assert body[:4] == [
         [1, VENUE, 1, *FIRST, 96, 89, None, 92.14, "一等奖", "是"],
         [1, VENUE, 2, *SECOND, 96, 89, None, 92.14, "一等奖", None],
@@ -46,15 +47,16 @@ def test_venue_sheet_has_every_judge_with_dropped_marks_struck_and_recusal(app, 
 
     ws = workbook(ranking.build(demo))[VENUE]
 
-    assert header(ws) == ["名次", "序号", *NAMES, *JUDGES, *TAIL]
-    body = rows(ws)
+    judges = [f"{j.label} {j.name}" for j in judges_of(demo)]
+    assert header(ws, HEAD) == ["名次", "序号", *NAMES, *judges, *TAIL]
+    body = rows(ws, HEAD + 1)
     judge_cells = slice(5, 14)
     assert body[0][judge_cells] == [95, 90, 91, 92, 93, 94, 89, 96, 90]
     assert body[2][judge_cells] == [88, 91.5, "回避", 90, 86.5, 92, 89, 90.5, 93]
-    assert body[3][judge_cells] == [80, 85, 85, 85, 90, None, None, None, None]
+    assert body[3][judge_cells] == [80, 85, 85, 85, 90, *["未提交"] * 4]
     struck = {
-        (row, ws.cell(1, cell.column).value)
-        for row in range(2, 6)
+        (row - HEAD + 1, ws.cell(HEAD, cell.column).value.split()[0])
+        for row in range(HEAD + 1, HEAD + 5)
         for cell in ws[row]
         if cell.font.strike
     }
@@ -68,10 +70,10 @@ def test_venue_sheet_has_every_judge_with_dropped_marks_struck_and_recusal(app, 
         (5, "评委1"),
         (5, "评委5"),
     }
-    dropped = ws.cell(2, column(ws, "评委8"))
+    dropped = ws.cell(HEAD + 1, column(ws, judges[7], HEAD))
     assert dropped.fill.fgColor.rgb.endswith("D9D9D9")
-    assert not ws.cell(2, column(ws, "评委1")).font.strike
-    notes = [ws.cell(r, 1).value for r in range(len(body) + 3, ws.max_row + 1)]
+    assert not ws.cell(HEAD + 1, column(ws, judges[0], HEAD)).font.strike
+    notes = [ws.cell(r, 1).value for r in range(HEAD + len(body) + 2, ws.max_row + 1)]
     assert any("删除线表示去掉的最高分/最低分" in n for n in notes)
 
 
@@ -80,15 +82,16 @@ def test_numbers_are_numeric_with_the_published_decimals(app, demo):
 
     book = workbook(ranking.build(demo))
 
-    for ws in book:
-        final = ws.cell(2, column(ws, "最后得分"))
+    for ws in (book["总排名"], book[VENUE]):
+        final = ws.cell(HEAD + 1, column(ws, "最后得分", HEAD))
         assert (final.data_type, final.value, final.number_format) == ("n", 92.14, "0.00")
-        assert ws.cell(5, column(ws, "最后得分")).number_format == "0.00"
+        assert ws.cell(HEAD + 4, column(ws, "最后得分", HEAD)).number_format == "0.00"
         for name in ("名次", "序号", "最高分", "最低分"):
-            assert ws.cell(2, column(ws, name)).data_type == "n"
+            assert ws.cell(HEAD + 1, column(ws, name, HEAD)).data_type == "n"
         # Judge totals on the half point: one decimal for the whole column.
-        assert ws.cell(2, column(ws, "最高分")).number_format == "0.0"
-    judge = book[VENUE].cell(4, column(book[VENUE], "评委2"))
+        assert ws.cell(HEAD + 1, column(ws, "最高分", HEAD)).number_format == "0.0"
+    second = f"评委2 {judges_of(demo)[1].name}"
+    judge = book[VENUE].cell(HEAD + 3, column(book[VENUE], second, HEAD))
     assert (judge.data_type, judge.value, judge.number_format) == ("n", 91.5, "0.0")
 
 
@@ -98,7 +101,7 @@ def test_published_decimals_follow_the_contest_setting(app, demo):
 
     ws = workbook(ranking.build(demo))["总排名"]
 
-    cell = ws.cell(2, column(ws, "最后得分"))
+    cell = ws.cell(HEAD + 1, column(ws, "最后得分", HEAD))
     assert (cell.value, cell.number_format) == (92.143, "0.000")
 
 
@@ -117,8 +120,8 @@ def test_a_tie_broken_by_the_settings_is_explained_in_a_note(app, demo):
 
     ws = workbook(ranking.build(demo))["总排名"]
 
-    assert [(r[0], r[2]) for r in rows(ws)[:2]] == [(1, 2), (2, 1)]
-    notes = [c.value for c in ws["A"][len(rows(ws)) + 2 :]]
+    assert [(r[0], r[2]) for r in rows(ws, HEAD + 1)[:2]] == [(1, 2), (2, 1)]
+    notes = [c.value for c in ws["A"][HEAD + len(rows(ws, HEAD + 1)) + 1 :]]
     second = team_at(demo, 2)
     assert f"{second.display_name} 与他队同分，按未去掉最高分和最低分的平均分排定名次。" in notes
 
@@ -127,10 +130,10 @@ def test_names_are_written_byte_for_byte(app, demo):
     score_demo(demo)
     ws = workbook(ranking.build(demo))["总排名"]
 
-    exported = {(r[4], r[5]) for r in rows(ws)}
+    exported = {(r[4], r[5]) for r in rows(ws, HEAD + 1)}
 
     assert exported == {(t.company_name, t.team_name) for t in demo.venues[0].teams}
-    for row in ws.iter_rows(min_row=2, max_row=21, min_col=4, max_col=6):
+    for row in ws.iter_rows(min_row=HEAD + 1, max_row=HEAD + 20, min_col=4, max_col=6):
         assert all(c.data_type == "s" for c in row)
 
 
@@ -143,16 +146,18 @@ def test_deduction_column_appears_only_when_a_team_has_one(app, demo):
 
     ws = workbook(ranking.build(demo))["总排名"]
 
-    assert "扣分" not in header(ws)
-    assert header(ws)[-3:] == ["最后得分", "奖项等级", "推荐国家级"]
+    assert "扣分" not in header(ws, HEAD)
+    assert header(ws, HEAD)[-3:] == ["最后得分", "奖项等级", "推荐国家级"]
 
 
 def test_sheets_are_laid_out_for_screen_and_print(app, demo):
     score_demo(demo)
 
     for ws in workbook(ranking.build(demo)):
-        assert ws.freeze_panes == "A2"
-        assert all(c.font.bold for c in ws[1] if c.value is not None)
+        assert ws.freeze_panes == "A5"
+        assert ws.print_title_rows == "$4:$4"
+        assert all(c.font.bold for c in ws[HEAD] if c.value is not None)
+        assert ws["A1"].font.bold
         setup = ws.page_setup
         assert (setup.orientation, str(setup.paperSize), setup.fitToWidth) == (
             "landscape",
@@ -160,7 +165,7 @@ def test_sheets_are_laid_out_for_screen_and_print(app, demo):
             1,
         )
         assert ws.sheet_properties.pageSetUpPr.fitToPage
-        company = get_column_letter(column(ws, "企业名称"))
+        company = get_column_letter(column(ws, "企业名称", HEAD))
         assert ws.column_dimensions[company].width >= 30
 
 
@@ -171,14 +176,16 @@ def test_venue_sheet_titles_are_valid_and_unique(app, demo):
 
     book = workbook(ranking.build(demo))
 
-    assert book.sheetnames == ["总排名", ("主会场_A_B___分会场_" + "很长" * 20)[:31], "总排名 (2)"]
+    venue = ("主会场_A_B___分会场_" + "很长" * 20)[:31]
+    assert book.sheetnames[:2] == ["总排名", venue]
+    assert book.sheetnames[3:5] == ["总排名 (2)", "总排名 各项得分"]
 
 
 def test_an_empty_contest_still_exports(app, demo):
     book = workbook(ranking.build(demo))
 
-    assert [len(rows(ws)) for ws in book] == [20, 20]
-    assert {r[0] for r in rows(book["总排名"])} == {"未评分"}
+    assert [len(rows(ws, HEAD + 1)) for ws in book] == [20, 20, 0]
+    assert {r[0] for r in rows(book["总排名"], HEAD + 1)} == {"未评分"}
 
 
 def test_export_results_command_writes_the_workbook(app, runner, demo, tmp_path):
@@ -189,7 +196,7 @@ def test_export_results_command_writes_the_workbook(app, runner, demo, tmp_path)
 
     assert result.exit_code == 0, result.output
     assert "已导出最终排名" in result.output
-    assert workbook(path.read_bytes()).sheetnames == ["总排名", VENUE]
+    assert workbook(path.read_bytes()).sheetnames == ["总排名", VENUE, ITEMS]
 
 
 def test_export_results_command_refuses_an_unknown_contest(app, runner, demo, tmp_path):

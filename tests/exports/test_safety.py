@@ -102,11 +102,12 @@ def test_team_names_that_look_like_formulas_come_out_exactly(app, demo):
 
     data = ranking.build(demo)
     ws = workbook(data)["总排名"]
-    by_company = {ws.cell(r, column(ws, "企业名称")).value: r for r in range(2, ws.max_row + 1)}
+    company_column = column(ws, "企业名称", 4)
+    by_company = {ws.cell(r, company_column).value: r for r in range(5, ws.max_row + 1)}
     for company, team in ((HYPERLINK, "+1"), ("@SUM(A1)", "-1")):
         row = by_company[company]
         for name, value in (("企业名称", company), ("班组名称", team)):
-            cell = ws.cell(row, column(ws, name))
+            cell = ws.cell(row, column(ws, name, 4))
             assert (cell.value, cell.data_type, cell.quotePrefix) == (value, "s", True)
     assert _formulas(data) == []
 

@@ -53,8 +53,8 @@ CLERKS = {
     "admin.correct_score",
 }
 # Admins only, even to look: whoever holds a judge's key can score as that judge, and
-# printing a certificate gives it its number (a change, though asked for with GET), and a
-# backup file holds the whole database, keys included.
+# printing a certificate gives it its number (a change, though asked for with GET); a
+# backup holds the whole database, judges' keys included.
 ADMIN_ONLY = {"admin.judge_cards", "admin.certificate_team_pdf", "admin.backup_download"}
 # Any signed-in staff member: their own start page.
 ANY_STAFF = {"auth.home"}

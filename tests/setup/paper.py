@@ -77,9 +77,13 @@ STRUCK = {
 def venue_sheet(ws) -> tuple[list[list], set[tuple[int, str]]]:
     """The judges' cells of the ranking's venue sheet, and which of them are struck through."""
     columns = range(6, 13)  # after 名次, 序号, 推荐单位, 企业名称, 班组名称
-    marks = [[ws.cell(r, c).value for c in columns] for r in range(2, 7)]
+    # The header is row 4 (under the title and date); judges are headed 「评委1 姓名」.
+    marks = [[ws.cell(r, c).value for c in columns] for r in range(5, 10)]
     struck = {
-        (r, ws.cell(1, c).value) for r in range(2, 7) for c in columns if ws.cell(r, c).font.strike
+        (r - 3, ws.cell(4, c).value.split()[0])
+        for r in range(5, 10)
+        for c in columns
+        if ws.cell(r, c).font.strike
     }
     return marks, struck
 
