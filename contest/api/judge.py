@@ -9,6 +9,7 @@ from contest import realtime
 from contest.api import bp
 from contest.api.common import BadRequest, error, json_body
 from contest.extensions import db
+from contest.judge.marks import my_marks
 from contest.judge.session import signed_in_judge
 from contest.judge.state import judge_state, submission_json
 from contest.models import Judge, utcnow
@@ -61,3 +62,12 @@ def post_score():
     return jsonify(accepted=True, replayed=result.replayed, submission=payload), (
         200 if result.replayed else 201
     )
+
+
+@bp.get("/judge/marks")
+def get_judge_marks():
+    """「我的评分」: this judge's current marks in their venue; recused teams say so."""
+    judge = signed_in_judge()
+    if judge is None or judge.venue is None:
+        return _not_signed_in()
+    return jsonify(my_marks(judge=judge))
