@@ -7,6 +7,8 @@ import re
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from tests.browser.actors import Host, team_id
+
 # What Chromium itself prints while a test holds the phone offline on purpose.
 OFFLINE = ("net::ERR_INTERNET_DISCONNECTED", "WebSocket connection to")
 
@@ -18,6 +20,15 @@ def open_judge_page(server, page, number: int) -> str:
     page.wait_for_url(re.compile(r"/judge/$"))
     expect(page.locator("#conn")).to_be_hidden()
     return name
+
+
+def stage_team(server, order: int) -> tuple[Host, int]:
+    """The host calls the team at `order` in the running order and opens scoring."""
+    team = team_id(server.database_url, order)
+    host = Host(server.url, "host1", server.credentials["host1"])
+    host.act("call", team_id=team)
+    host.act("open")
+    return host, team
 
 
 def fill_marks(page, marks) -> None:

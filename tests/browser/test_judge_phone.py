@@ -6,7 +6,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.actors import Host, submissions, team_id
-from tests.browser.judge_phone import OFFLINE, fill_marks, open_judge_page, submit_marks
+from tests.browser.judge_phone import (
+    OFFLINE,
+    fill_marks,
+    open_judge_page,
+    stage_team,
+    submit_marks,
+)
 from tests.browser.watch import watched_page
 
 pytestmark = pytest.mark.browser
@@ -39,10 +45,7 @@ def test_judge_sees_the_team_when_the_host_opens_scoring(fresh_server, phone):
 def test_judge_scores_revises_and_sees_the_lock(fresh_server, phone):
     with watched_page(phone) as page:
         name = open_judge_page(fresh_server, page, 1)
-        host = _host(fresh_server)
-        team = team_id(fresh_server.database_url, 1)
-        host.act("call", team_id=team)
-        host.act("open")
+        host, team = stage_team(fresh_server, 1)
         expect(page.locator("#sheet")).to_be_visible()
 
         fill_marks(page, MARKS[:5])
@@ -81,10 +84,7 @@ def test_judge_scores_revises_and_sees_the_lock(fresh_server, phone):
 def test_a_submit_cut_by_the_network_arrives_exactly_once(fresh_server, phone):
     with watched_page(phone, allow=OFFLINE) as page:
         name = open_judge_page(fresh_server, page, 2)
-        host = _host(fresh_server)
-        team = team_id(fresh_server.database_url, 2)
-        host.act("call", team_id=team)
-        host.act("open")
+        _, team = stage_team(fresh_server, 2)
         expect(page.locator("#sheet")).to_be_visible()
         fill_marks(page, MARKS)
 

@@ -20,6 +20,7 @@ from tests.browser.judge_phone import (
     fill_marks,
     open_judge_page,
     query,
+    stage_team,
     submit_marks,
 )
 from tests.browser.watch import watched_page
@@ -30,21 +31,12 @@ LARGE = {"width": 390, "height": 844}
 MARKS = ["14.5", "13", "22.5", "12.5", "17.5", "8.5"]  # total 88.5
 
 
-def _stage(server, order: int) -> int:
-    """The host calls the team at `order` and opens scoring; its id."""
-    team = team_id(server.database_url, order)
-    host = Host(server.url, "host1", server.credentials["host1"])
-    host.act("call", team_id=team)
-    host.act("open")
-    return team
-
-
 def _read_only(page) -> bool:
     return page.locator("#items input").evaluate_all("inputs => inputs.every(i => i.readOnly)")
 
 
 def test_full_width_digits_are_read_on_the_phone(fresh_server, phone):
-    team = _stage(fresh_server, 1)
+    _, team = stage_team(fresh_server, 1)
     with watched_page(phone) as page:
         name = open_judge_page(fresh_server, page, 1)
         fill_marks(page, ["１４.5", "13", "22。5", "１２．５", "17.5", "８．５"])
@@ -82,7 +74,7 @@ def test_full_width_digits_are_read_on_the_phone(fresh_server, phone):
 
 
 def test_a_submitted_sheet_says_so_at_the_top_and_reads_only(fresh_server, browser):
-    team = _stage(fresh_server, 3)
+    _, team = stage_team(fresh_server, 3)
     context = browser.new_context(viewport=SMALL, has_touch=True)
     with watched_page(context) as page:
         name = open_judge_page(fresh_server, page, 2)
@@ -136,7 +128,7 @@ def _keep_screenshot(page, name: str) -> None:
 
 
 def test_offline_the_button_says_it_submits_when_the_network_returns(fresh_server, phone):
-    team = _stage(fresh_server, 5)
+    _, team = stage_team(fresh_server, 5)
     with watched_page(phone, allow=OFFLINE) as page:
         name = open_judge_page(fresh_server, page, 4)
         fill_marks(page, MARKS)
@@ -166,7 +158,7 @@ def test_the_header_is_one_line_and_the_team_stays_in_sight(fresh_server, browse
         "UPDATE venues SET name = :n, short_name = ''",
         n="上海市质量信得过班组建设经验发表赛第一分会场（浦东世博中心）",
     )
-    _stage(fresh_server, 17)  # 上汽大众汽车有限公司（安亭） 总装二车间底盘线质量门班组
+    stage_team(fresh_server, 17)  # 上汽大众汽车有限公司（安亭） 总装二车间底盘线质量门班组
     context = browser.new_context(viewport=SMALL, has_touch=True)
     with watched_page(context) as page:
         open_judge_page(fresh_server, page, 9)
