@@ -6,7 +6,7 @@ import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -26,6 +26,7 @@ from contest.models import (
     StageState,
     Team,
 )
+from contest.numbers import parse_decimal, plain
 from contest.scoring import judge_total
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -130,16 +131,6 @@ def _check_open(team: Team, channel: Channel) -> None:
         raise ScoreRejected("scoring_closed", _("该班组当前未开放评分"))
 
 
-def _parse(value: object) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
-        return None
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
-
-
 def check_marks(items: list[ScoreItem], marks: Mapping[str, object]) -> dict[int, Decimal]:
     """Every item present, a number, within [0, maximum] and on its step; nothing extra."""
     if not isinstance(marks, Mapping):
@@ -155,7 +146,7 @@ def check_marks(items: list[ScoreItem], marks: Mapping[str, object]) -> dict[int
             raise ScoreRejected(
                 "missing_mark", _("请填写“%(item)s”的分数", item=item.name), item_id=item.id
             )
-        value = _parse(raw)
+        value = parse_decimal(raw)
         if value is None:
             raise ScoreRejected(
                 "bad_mark", _("“%(item)s”的分数不是有效数字", item=item.name), item_id=item.id
@@ -206,10 +197,10 @@ def submit_score(
     team, late = _check_team(judge, team_id, channel)
     values = check_marks(list(team.contest.items), marks)
     computed = judge_total({str(k): v for k, v in values.items()})
-    claimed = _parse(total)
+    claimed = parse_decimal(total)
     if claimed is None or claimed != computed:
         raise ScoreRejected(
-            "total_mismatch", _("总分与各项之和不符（各项合计 %(sum)s）", sum=computed)
+            "total_mismatch", _("总分与各项之和不符（各项合计 %(sum)s）", sum=plain(computed))
         )
     if late:
         from contest.late_scores import keep

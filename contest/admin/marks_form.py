@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from contest.extensions import db
 from contest.models import Channel, Judge, ScoreItem, Team
+from contest.numbers import plain
 from contest.submissions import Accepted, current_submission, submit_score
 from contest.transactions import atomic
 
@@ -22,7 +23,7 @@ def current_values(team: Team, judge: Judge) -> tuple[dict[str, str], str]:
     current = current_submission(team.id, judge.id)
     if current is None:
         return {}, ""
-    return {str(m.item_id): format(m.value, "f") for m in current.marks}, format(current.total, "f")
+    return {str(m.item_id): plain(m.value) for m in current.marks}, plain(current.total)
 
 
 def idempotency_key() -> str:

@@ -9,6 +9,7 @@ from contest import late_scores, realtime
 from contest.api import bp
 from contest.api.common import BadRequest, error, json_body
 from contest.extensions import db
+from contest.judge.marks import my_marks
 from contest.judge.session import signed_in_judge
 from contest.judge.state import judge_state, submission_json
 from contest.models import Judge, utcnow
@@ -78,3 +79,12 @@ def _held(result: Held):
     }
     message = late_scores.held_message(late)
     return jsonify(accepted=False, replayed=result.replayed, late=body, message=message), 202
+
+
+@bp.get("/judge/marks")
+def get_judge_marks():
+    """「我的评分」: this judge's current marks in their venue; recused teams say so."""
+    judge = signed_in_judge()
+    if judge is None or judge.venue is None:
+        return _not_signed_in()
+    return jsonify(my_marks(judge=judge))

@@ -273,6 +273,41 @@ DOCUMENT = {
                 },
             }
         },
+        "/api/judge/marks": {
+            "get": {
+                "summary": "「我的评分」: the signed-in judge's current marks in their venue",
+                "description": "One row per team, in running order: the judge's current total "
+                "and marks, or recused (回避) once a recused team's turn has come.",
+                "security": [{"judgeSession": []}],
+                "responses": {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "required": ["items", "teams"],
+                            "properties": {
+                                "items": {"type": "array", "items": {"type": "object"}},
+                                "teams": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "required": ["team_id", "team_name", "recused"],
+                                        "properties": {
+                                            "recused": {"type": "boolean"},
+                                            "total": {"type": "string"},
+                                            "marks": {
+                                                "type": "object",
+                                                "additionalProperties": {"type": "string"},
+                                            },
+                                        },
+                                    },
+                                },
+                            },
+                        }
+                    ),
+                    **_errors(401),
+                },
+            }
+        },
         "/api/judge/scores": {
             "post": {
                 "summary": "Submit or revise the judge's marks for the team open for scoring",
@@ -290,7 +325,8 @@ DOCUMENT = {
                                     "team_id": {"type": "integer"},
                                     "marks": {
                                         "type": "object",
-                                        "description": "score-sheet item id -> mark",
+                                        "description": "score-sheet item id -> mark (full-width "
+                                        "digits and 。 are read too)",
                                         "additionalProperties": {"type": ["string", "number"]},
                                     },
                                     "total": {"type": ["string", "number"]},

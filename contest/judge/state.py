@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from contest.extensions import db
 from contest.models import Judge, Recusal, ScoreSubmission
+from contest.numbers import plain
 from contest.snapshot import stage_of, team_card
 from contest.submissions import current_submission
 
@@ -49,8 +50,8 @@ def submission_json(submission: ScoreSubmission) -> dict[str, Any]:
     return {
         "team_id": submission.team_id,
         "version": submission.version,
-        "total": format(submission.total, "f"),
-        "marks": {str(m.item_id): format(m.value, "f") for m in submission.marks},
+        "total": plain(submission.total),
+        "marks": {str(m.item_id): plain(m.value) for m in submission.marks},
         "receipt": submission.receipt,
         "channel": submission.channel.value,
         "at": submission.created_at.isoformat(),

@@ -12,14 +12,20 @@
   const fmt = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => values[k]);
 
   let state = JSON.parse($("initial-state").textContent);
+  // 「我的评分」 (static/js/judge_mine.js) takes the screen in place of the sheet when open.
+  const myMarks = window.judgeMine({
+    url: app.dataset.marksUrl, strings: S, signedOut: () => signedOut(), toggled: () => renderOnStage(),
+  });
   let builtFor = null; // "teamId:itemIds" the sheet's rows were built for
   let lastResult = {}; // teamId -> {kind: sent|failed, ...}
+  let revising = {}; // teamId -> true while the judge changes marks already submitted
+  let online = navigator.onLine !== false; // the socket's view, else the browser's
   let flushing = false;
   let retryDelay = 1000;
   let retryTimer = null;
 
   // ---- exact decimals as scaled integers (never floats): static/js/exact_decimal.js --
-  const { PATTERN: DECIMAL, toUnits, fromUnits } = window.exactDecimal;
+  const { PATTERN: DECIMAL, normalise, toUnits, fromUnits } = window.exactDecimal;
 
   // ---- outbox ---------------------------------------------------------------------
   function outbox() {
@@ -88,6 +94,12 @@
       li.querySelector(".minus").addEventListener("click", () => nudge(item, input, -1));
       li.querySelector(".plus").addEventListener("click", () => nudge(item, input, +1));
       input.addEventListener("input", () => { saveDraft(); validate(); });
+      // Full-width digits (１４, 13。5) are read as typed; once the box is left they show
+      // in the form the server stores, so the judge sees what will be submitted.
+      input.addEventListener("change", () => {
+        const text = normalise(input.value);
+        if (DECIMAL.test(text) && text !== input.value) { input.value = text; saveDraft(); }
+      });
       list.appendChild(li);
     }
   }
@@ -95,7 +107,7 @@
   function nudge(item, input, direction) {
     // From an empty box both buttons start at full marks: judges mostly deduct from it.
     const max = toUnits(item.maximum), step = toUnits(item.step);
-    const text = input.value.trim();
+    const text = normalise(input.value);
     let units = DECIMAL.test(text) ? toUnits(text) : max + (direction > 0 ? 0 : step);
     units = Math.round(units / step) * step + direction * step;
     input.value = fromUnits(Math.min(max, Math.max(0, units)));
@@ -105,7 +117,7 @@
 
   function readMarks() {
     const marks = {};
-    for (const item of state.items) marks[item.id] = $("mark-" + item.id).value.trim();
+    for (const item of state.items) marks[item.id] = normalise($("mark-" + item.id).value);
     return marks;
   }
 
@@ -113,7 +125,7 @@
     let total = 0, complete = true, valid = true;
     for (const item of state.items) {
       const li = app.querySelector('li[data-item="' + item.id + '"]');
-      const text = $("mark-" + item.id).value.trim();
+      const text = normalise($("mark-" + item.id).value);
       let message = "";
       if (text === "") complete = false;
       else if (!DECIMAL.test(text)) message = S.not_number;
@@ -127,7 +139,7 @@
     const ready = complete && valid;
     $("total").textContent = valid ? fromUnits(total) : "—";
     $("hint").textContent = !valid ? S.fix_marks : complete ? "" : S.fill_all;
-    $("submit").disabled = !ready || state.locked || !state.scoring_open;
+    $("submit").disabled = !ready || state.locked || !state.scoring_open || mode() !== "edit";
     return ready ? fromUnits(total) : null;
   }
 
@@ -135,15 +147,44 @@
     if (state.team) localStorage.setItem(draftKey(state.team.id), JSON.stringify(readMarks()));
   }
 
+  function mineFor(team) {
+    return state.mine && team && state.mine.team_id === team.id ? state.mine : null;
+  }
+
+  function pendingFor(team) {
+    return outbox().filter((e) => e.team_id === team.id).pop() || null;
+  }
+
   function fillSheet() {
     const team = state.team;
-    const pending = outbox().filter((e) => e.team_id === team.id).pop();
+    const pending = pendingFor(team);
     let draft = null;
     try { draft = JSON.parse(localStorage.getItem(draftKey(team.id))); } catch (e) { /* none */ }
-    const mine = state.mine && state.mine.team_id === team.id ? state.mine.marks : null;
+    const mine = mineFor(team) ? state.mine.marks : null;
     const held = heldEntry(team.id);
+    // A draft that differs from the submitted marks: the judge was changing them (and
+    // reloaded the page meanwhile), so they are still changing them.
+    if (mine && draft && !state.locked && JSON.stringify(draft) !== JSON.stringify(mine)) {
+      revising[team.id] = true;
+    }
+    // Locked: what the server has, or the marks it kept after the close (held).
     const source = state.locked ? (held && held.marks) || mine : (pending && pending.marks) || draft || mine || {};
+    setMarks(source);
+  }
+
+  function setMarks(source) {
     for (const item of state.items) $("mark-" + item.id).value = (source && source[item.id]) || "";
+  }
+
+  // What the sheet is for now: "view" (submitted, or locked: read-only), "pending" (in the
+  // outbox, read-only until the server has it) or "edit".
+  function mode() {
+    const team = state.team;
+    if (!team || state.locked) return "view";
+    if (pendingFor(team)) return "pending";
+    const failed = lastResult[team.id] && lastResult[team.id].kind === "failed";
+    if (mineFor(team) && !revising[team.id] && !failed) return "view";
+    return "edit";
   }
 
   // ---- rendering ------------------------------------------------------------------
@@ -153,6 +194,7 @@
     if (team) {
       $("team-company").textContent = team.company_name;
       $("team-name").textContent = team.team_name;
+      $("on-stage-team").textContent = team.team_name;
       $("team-mode").textContent = team.mode === "online" ? S.online : S.in_hall;
     }
     let notice = "";
@@ -173,44 +215,90 @@
       if (builtFor !== shape) { buildSheet(); fillSheet(); builtFor = shape; }
       $("sheet").classList.toggle("locked", state.locked);
       $("locked-banner").hidden = !state.locked;
-      $("submit").hidden = state.locked;
-      $("submit").textContent = state.mine && state.mine.team_id === team.id ? S.revise : S.submit;
-      validate();
     } else {
       builtFor = null;
     }
     if (state.locked) $("confirm").hidden = true;
     renderStatus();
+    renderOnStage();
+    if (myMarks.isOpen()) myMarks.load();
+  }
+
+  // The sheet's inputs and buttons for its mode; called whenever the outbox moves too.
+  function renderActions() {
+    const team = state.team;
+    if (!team || $("sheet").hidden) return;
+    const current = mode();
+    const readOnly = current !== "edit";
+    $("sheet").classList.toggle("readonly", readOnly);
+    for (const input of $("items").querySelectorAll("input")) input.readOnly = readOnly;
+    if (current === "view" && mineFor(team)) setMarks(state.mine.marks);
+    const confirming = !$("confirm").hidden;
+    $("sheet-footer").hidden = current === "view";
+    $("submit").hidden = confirming;
+    if (current === "pending") {
+      $("submit").textContent = flushing && online ? S.sending : S.submit_offline;
+    } else if (!online) {
+      $("submit").textContent = S.submit_offline;
+    } else {
+      $("submit").textContent = mineFor(team) ? S.submit_revision : S.submit;
+    }
+    validate();
   }
 
   function renderStatus() {
     const box = $("status");
     const team = state.team;
     box.className = "panel status";
-    box.textContent = "";
-    if (!team || state.recused) { box.hidden = true; return; }
+    $("revise").hidden = true;
+    $("cancel-revise").hidden = true;
+    renderActions();
+    if (!team || state.recused || $("sheet").hidden) { box.hidden = true; return; }
     showHeld(team.id);
     const pending = outbox().some((e) => e.team_id === team.id && !e.held);
     const result = lastResult[team.id];
+    const mine = mineFor(team);
     const held = heldEntry(team.id);
+    let title = "", detail = "";
     if (held && !pending) {
       box.classList.add("held");
-      box.textContent = held.message;
+      title = held.message;
     } else if (pending) {
       box.classList.add("waiting");
-      box.textContent = flushing && retryDelay === 1000 ? S.sending : S.waiting_net;
+      title = flushing && online && retryDelay === 1000 ? S.sending : S.waiting_net;
     } else if (result && result.kind === "failed") {
       box.classList.add("failed");
-      box.textContent = S.failed + "：" + result.message;
-    } else if (state.mine && state.mine.team_id === team.id) {
+      title = S.failed + "：" + result.message;
+    } else if (mine && mode() === "edit") {
+      box.classList.add("revising");
+      title = S.revising;
+      detail = fmt(S.revising_detail, { total: mine.total });
+      $("cancel-revise").hidden = false;
+    } else if (mine) {
       box.classList.add("sent");
-      box.textContent = S.sent + " · " + fmt(S.version, { n: state.mine.version }) + " · " + S.receipt;
-      const code = document.createElement("span");
-      code.className = "receipt";
-      code.textContent = state.mine.receipt;
-      box.appendChild(code);
+      title = fmt(S.sent, { n: mine.version });
+      detail = fmt(S.sent_detail, { total: mine.total, receipt: mine.receipt });
+      $("revise").hidden = state.locked || !state.scoring_open;
     } else { box.hidden = true; return; }
+    $("status-title").textContent = title;
+    $("status-detail").textContent = detail;
+    $("status-detail").hidden = detail === "";
     box.hidden = false;
+  }
+
+  // ---- the team on stage stays in sight ------------------------------------------
+  let teamCardInView = true;
+  function watchTeamCard() {
+    if (!("IntersectionObserver" in window)) return;
+    // Out of view once it has slid under the sticky header (about 3.5rem tall).
+    const observer = new IntersectionObserver((entries) => {
+      teamCardInView = entries[entries.length - 1].isIntersecting;
+      renderOnStage();
+    }, { rootMargin: "-56px 0px 0px 0px" });
+    observer.observe($("team"));
+  }
+  function renderOnStage() {
+    $("on-stage").hidden = !state.team || teamCardInView || myMarks.isOpen();
   }
 
   // ---- talking to the server ------------------------------------------------------
@@ -233,6 +321,7 @@
   }
 
   function signedOut() {
+    myMarks.show(false);
     $("sheet").hidden = true;
     $("team").hidden = true;
     $("notice").hidden = false;
@@ -245,20 +334,41 @@
     if (total === null) return;
     $("confirm-text").textContent = fmt(S.confirm, { total: total });
     $("confirm").hidden = false;
-    $("submit").hidden = true;
+    renderActions();
   }
 
   function confirmSubmit() {
     const total = validate();
     $("confirm").hidden = true;
-    $("submit").hidden = false;
-    if (total === null || !state.team) return;
+    if (total === null || !state.team) return renderActions();
     const entries = outbox();
     entries.push({ key: newKey(), team_id: state.team.id, marks: readMarks(), total: total });
     saveOutbox(entries);
     delete lastResult[state.team.id];
+    delete revising[state.team.id];
     retryDelay = 1000;
     flush();
+    // The outcome (正在提交…, then 已提交 with the receipt) shows at the top: go there.
+    window.scrollTo(0, 0);
+  }
+
+  function startRevising() {
+    revising[state.team.id] = true;
+    renderStatus();
+  }
+
+  function cancelRevising() {
+    const team = state.team;
+    delete revising[team.id];
+    delete lastResult[team.id];
+    localStorage.removeItem(draftKey(team.id));
+    if (mineFor(team)) setMarks(state.mine.marks);
+    renderStatus();
+  }
+
+  function setOnline(value) {
+    online = value;
+    renderStatus();
   }
 
   async function flush() {
@@ -317,9 +427,9 @@
   function connect() {
     if (typeof io === "undefined") return;
     const socket = io({ auth: { audience: "judge" } });
-    socket.on("connect", () => { $("conn").hidden = true; refresh(); flush(); });
-    socket.on("disconnect", () => { $("conn").hidden = false; });
-    socket.on("connect_error", () => { $("conn").hidden = false; });
+    socket.on("connect", () => { $("conn").hidden = true; setOnline(true); refresh(); flush(); });
+    socket.on("disconnect", () => { $("conn").hidden = false; setOnline(false); });
+    socket.on("connect_error", () => { $("conn").hidden = false; setOnline(false); });
     socket.on("stage_updated", (data) => { if (!data || data.version !== state.version) refresh(); });
     socket.on("nudged", () => {
       if (navigator.vibrate) navigator.vibrate([300, 150, 300, 150, 300]);
@@ -337,9 +447,13 @@
   $("confirm-yes").addEventListener("click", confirmSubmit);
   $("confirm-no").addEventListener("click", () => {
     $("confirm").hidden = true;
-    $("submit").hidden = false;
+    renderActions();
   });
+  $("revise").addEventListener("click", startRevising);
+  $("cancel-revise").addEventListener("click", cancelRevising);
   window.addEventListener("online", flush);
+  window.addEventListener("offline", () => setOnline(false));
+  watchTeamCard();
   render();
   connect();
   if (outbox().length) flush();

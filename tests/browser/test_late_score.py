@@ -95,7 +95,7 @@ def test_a_score_sent_offline_after_the_close_is_kept_and_counted_on_reopen(
 
         # Back online: the score reaches the server after the close and is kept, not counted.
         phone.set_offline(False)
-        expect(judge.locator("#status")).to_have_text(KEPT, timeout=20_000)
+        expect(judge.locator("#status-title")).to_have_text(KEPT, timeout=20_000)
         expect(judge.locator("#locked-banner")).to_have_text(KEPT)
         expect(judge.locator("#items input").nth(2)).to_have_value("23")
         expect(judge.locator("#notice")).to_be_hidden()
@@ -113,7 +113,7 @@ def test_a_score_sent_offline_after_the_close_is_kept_and_counted_on_reopen(
 
         # The phone keeps the marks across a reload too (the outbox entry stays, held).
         judge.reload()
-        expect(judge.locator("#status")).to_have_text(KEPT)
+        expect(judge.locator("#status-title")).to_have_text(KEPT)
         expect(judge.locator("#items input").first).to_have_value("15")
 
         # 重新开放评分: a reason is required (an empty one is refused on the page).
@@ -131,7 +131,7 @@ def test_a_score_sent_offline_after_the_close_is_kept_and_counted_on_reopen(
             "重新开放「叶片车间精加工一班」的评分，并采纳结束后到达的评分。请填写原因（记入日志）："
         ]
         expect(host.locator("#progress")).to_contain_text("评分进行中 · 已提交 8 / 9")
-        expect(judge.locator("#status")).to_contain_text("已提交 · 第 1 版", timeout=20_000)
+        expect(judge.locator("#status")).to_contain_text("已提交（第1次）", timeout=20_000)
         rows = submissions(server.database_url, team_id=team, judge_name=links[4][0])
         assert [(v, str(t)) for v, t, _ in rows] == [(1, "92")]
 

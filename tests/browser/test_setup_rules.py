@@ -134,7 +134,7 @@ def test_staff_edit_the_sheet_and_a_judge_phone_shows_it(fresh_server, browser, 
         expect(judge.locator("#total")).to_have_text("91.5")
         judge.click("#submit")
         judge.click("#confirm-yes")
-        expect(judge.locator("#status")).to_contain_text("已提交 · 第 1 版")
+        expect(judge.locator("#status")).to_contain_text("已提交（第1次）")
 
     with watched_page(browser, viewport=DESK) as page:
         _sign_in(page, server)

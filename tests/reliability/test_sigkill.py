@@ -158,7 +158,7 @@ def test_sigkill_mid_round_loses_no_acknowledged_score_and_doubles_none(
     for index, value in enumerate(BROWSER_MARKS):
         judge_page.locator("#items input").nth(index).fill(value)
     _confirm(judge_page)
-    expect(judge_page.locator("#status")).to_contain_text("已提交 · 第 1 版")
+    expect(judge_page.locator("#status")).to_contain_text("已提交（第1次）")
     for page in (display, judge_page):
         page.evaluate("window.__sameDocument = true")
 
@@ -198,6 +198,7 @@ def test_sigkill_mid_round_loses_no_acknowledged_score_and_doubles_none(
         judge.queue(team, items, 1000 + seed)
     expect(display.locator("#conn")).to_be_visible()
     expect(judge_page.locator("#conn")).to_be_visible()
+    judge_page.click("#revise")  # a submitted sheet reads only until 修改
     judge_page.locator("#items input").first.fill("15")
     _confirm(judge_page)
     expect(judge_page.locator("#status")).to_contain_text("等待网络")
@@ -206,7 +207,7 @@ def test_sigkill_mid_round_loses_no_acknowledged_score_and_doubles_none(
     for judge in judges:
         judge.flush_until_empty()
     # The browser phone drains its outbox by itself, without a reload.
-    expect(judge_page.locator("#status")).to_contain_text("已提交 · 第 2 版", timeout=20_000)
+    expect(judge_page.locator("#status")).to_contain_text("已提交（第2次）", timeout=20_000)
     expect(judge_page.locator("#conn")).to_be_hidden()
     outbox = (
         "localStorage.getItem('contest-outbox-' + document.getElementById('app').dataset.judge)"
