@@ -239,7 +239,7 @@ def _build(venue: Venue, stage: StageState) -> dict[str, Any]:
         },
         "break_ends_at": stage.break_ends_at.isoformat() if stage.break_ends_at else None,
         "next_up": team_card(upcoming) if upcoming else None,
-        "order": [team_card(t) for t in order],
+        "running_order": [team_card(t) for t in order],
         "reveal": _reveal(revealed, settings["display"]["show_judge_names"]) if revealed else None,
         "draw": _draw(venue.id) if stage.scene.value == "draw" else None,
         "standings": _standings_rows(results),

@@ -84,7 +84,7 @@
     list.textContent = "";
     const now = s.stage.team ? s.stage.team.id : null;
     const next = s.next_up ? s.next_up.id : null;
-    for (const t of s.order) {
+    for (const t of s.running_order) {
       const li = el("li", t.id === now ? "now" : t.id === next ? "next" : t.status);
       const names = el("span", "names");
       names.append(el("span", "company", t.company_name), el("span", "team", t.team_name));
