@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from contest import create_app
 from contest.extensions import db
 from contest.models import Team, Venue
+from tests.browser.results import live_app
 
 # Long real-looking names: a 40-character company and a 12-character team among them.
 EXTRA = [
@@ -24,16 +24,7 @@ EXTRA = [
 
 def add_teams(database_url: str, instance: str, teams=EXTRA, venue_id: int = 1) -> None:
     """Add (company, team) pairs to the venue, after the teams it has, in the hall."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "CONTEST_ASYNC_MODE": "threading",
-            "CONTEST_INSTANCE_PATH": instance,
-        }
-    )
-    with app.app_context():
+    with live_app(database_url, instance).app_context():
         venue = db.session.get(Venue, venue_id)
         last = db.session.scalar(
             sa.select(sa.func.max(Team.order_position)).where(Team.venue_id == venue_id)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from tests.browser.actors import Host, JudgePhone, team_id
+from tests.browser.actors import Host, JudgePhone, scalar, team_id
 from tests.browser.axe import contrast_violations
 from tests.browser.results import publish
 from tests.browser.watch import watched_page
@@ -19,11 +18,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 def first_team(database_url: str) -> int:
-    engine = sa.create_engine(database_url)
-    with engine.connect() as conn:
-        found = conn.execute(sa.text("SELECT min(id) FROM teams WHERE venue_id = 1")).scalar_one()
-    engine.dispose()
-    return found
+    return scalar(database_url, "SELECT min(id) FROM teams WHERE venue_id = 1")
 
 
 def check(page, where: str) -> None:

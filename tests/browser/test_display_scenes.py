@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.actors import Host, JudgePhone, team_id
+from tests.browser.actors import Host, JudgePhone, sign_in, team_id
 from tests.browser.crowd import add_teams
 from tests.browser.results import publish
 from tests.browser.watch import watched_page
@@ -16,12 +18,17 @@ pytestmark = pytest.mark.browser
 HD = {"width": 1920, "height": 1080}
 
 
-def sign_in_console(page, server) -> None:
-    page.goto(server.url + "/staff/login")
-    page.fill("input[name=username]", "host1")
-    page.fill("input[name=password]", server.credentials["host1"])
-    page.click("button[type=submit]")
-    page.wait_for_url("**/host/venues/1")
+@contextmanager
+def console_and_display(browser, server) -> Iterator[tuple]:
+    """The host's console (signed in) and the hall display, side by side."""
+    with (
+        watched_page(browser, viewport={"width": 1440, "height": 1000}) as console,
+        watched_page(browser, viewport=HD) as display,
+    ):
+        sign_in(console, server, "host1")
+        console.wait_for_url("**/host/venues/1")
+        display.goto(server.url + "/display/venues/1")
+        yield console, display
 
 
 def box(locator) -> dict:
@@ -88,12 +95,7 @@ def test_fullscreen_button_and_resting_cursor(demo_server, browser):
 
 
 def test_break_counts_down_from_the_stored_end_after_a_reload(fresh_server, browser):
-    with (
-        watched_page(browser, viewport={"width": 1440, "height": 1000}) as console,
-        watched_page(browser, viewport=HD) as display,
-    ):
-        sign_in_console(console, fresh_server)
-        display.goto(fresh_server.url + "/display/venues/1")
+    with console_and_display(browser, fresh_server) as (console, display):
         console.fill("#break-minutes", "10")
         console.click("button.scene[data-scene=break]")
         expect(console.locator("button.scene[data-scene=break]")).to_have_class(
@@ -113,7 +115,8 @@ def test_break_counts_down_from_the_stored_end_after_a_reload(fresh_server, brow
 
 def test_break_with_a_wrong_length_is_refused_and_says_why(fresh_server, browser):
     with watched_page(browser, viewport={"width": 1440, "height": 1000}, allow=("409",)) as console:
-        sign_in_console(console, fresh_server)
+        sign_in(console, fresh_server, "host1")
+        console.wait_for_url("**/host/venues/1")
         console.fill("#break-minutes", "0")
         console.click("button.scene[data-scene=break]")
         expect(console.locator("#toast")).to_have_text("请填写茶歇时长：1 至 180 之间的整数分钟")
@@ -121,12 +124,7 @@ def test_break_with_a_wrong_length_is_refused_and_says_why(fresh_server, browser
 
 
 def test_next_up_scene_and_the_card_during_scoring(fresh_server, browser):
-    with (
-        watched_page(browser, viewport={"width": 1440, "height": 1000}) as console,
-        watched_page(browser, viewport=HD) as display,
-    ):
-        sign_in_console(console, fresh_server)
-        display.goto(fresh_server.url + "/display/venues/1")
+    with console_and_display(browser, fresh_server) as (console, display):
         console.click("button.scene[data-scene=next_up]")
         scene = display.locator(".scene.next-up:not(.leaving)")
         expect(scene.locator(".label")).to_have_text("下一位 · 第 1 位")

@@ -6,9 +6,9 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from tests.browser.actors import scalar, sign_in
 from tests.browser.watch import watched_page
 
 pytestmark = pytest.mark.browser
@@ -51,19 +51,7 @@ class HlsServer:
 
 
 def stored_stream(database_url: str) -> str:
-    engine = sa.create_engine(database_url)
-    with engine.connect() as conn:
-        url = conn.execute(sa.text("SELECT stream_url FROM venues WHERE id = 1")).scalar_one()
-    engine.dispose()
-    return url
-
-
-def sign_in_admin(page, server) -> None:
-    page.goto(server.url + "/staff/login")
-    page.fill("input[name=username]", "admin")
-    page.fill("input[name=password]", server.credentials["admin"])
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/")
+    return scalar(database_url, "SELECT stream_url FROM venues WHERE id = 1")
 
 
 def test_viewer_without_a_stream_shows_the_order_and_no_player(demo_server, browser):
@@ -83,7 +71,8 @@ def test_staff_set_the_stream_and_the_viewer_plays_it(fresh_server, browser):
     origin = HlsServer()
     try:
         with watched_page(browser, viewport={"width": 1280, "height": 900}) as staff:
-            sign_in_admin(staff, fresh_server)
+            sign_in(staff, fresh_server, "admin")
+            staff.wait_for_url("**/admin/")
             staff.goto(fresh_server.url + "/admin/contests/1/setup/venues")
             form = staff.locator("form.stream[data-venue='1']")
             form.locator("input[name=stream_url]").fill("rtmp://live.example.com/hall")
