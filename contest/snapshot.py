@@ -20,6 +20,7 @@ from contest.models import (
     StageState,
     Team,
     TeamAward,
+    TeamStatus,
     Venue,
     utcnow,
 )
@@ -117,32 +118,58 @@ def _reveal(result: standings.TeamResult, show_names: bool) -> dict[str, Any]:
 
 
 def published_results(contest) -> dict[str, Any] | None:
-    """Award grades and national candidates, once staff have published them."""
+    """Award grades and national candidates, once staff have published them, best first."""
     if contest.results_published_at is None:
         return None
+    # The contest-wide ranking orders each list; a team without a score goes last.
+    rank = {r.team.id: r.standing.rank for r in standings.compute(contest)}
+
+    def by_rank(team: Team) -> tuple[int, int, int]:
+        return (rank.get(team.id, 10**6), team.order_position or 10**6, team.id)
+
     awards = db.session.execute(
         sa.select(AwardGrade, Team)
         .join(TeamAward, TeamAward.grade_id == AwardGrade.id)
         .join(Team, Team.id == TeamAward.team_id)
         .where(AwardGrade.contest_id == contest.id)
-        .order_by(AwardGrade.position, Team.order_position, Team.id)
+        .order_by(AwardGrade.position)
     ).all()
     groups: dict[int, dict[str, Any]] = {}
     for grade, team in awards:
-        groups.setdefault(grade.id, {"grade": grade.name, "teams": []})["teams"].append(
-            team_card(team)
-        )
+        groups.setdefault(grade.id, {"grade": grade.name, "teams": []})["teams"].append(team)
     national = db.session.scalars(
         sa.select(Team)
         .join(NationalSelection, NationalSelection.team_id == Team.id)
         .where(Team.contest_id == contest.id, NationalSelection.selected.is_(True))
-        .order_by(Team.order_position, Team.id)
     )
     return {
         "published_at": contest.results_published_at.isoformat(),
-        "awards": list(groups.values()),
-        "national": [team_card(team) for team in national],
+        "awards": [
+            {"grade": g["grade"], "teams": [team_card(t) for t in sorted(g["teams"], key=by_rank)]}
+            for g in groups.values()
+        ],
+        "national": [team_card(team) for team in sorted(national, key=by_rank)],
     }
+
+
+def running_order(venue: Venue) -> list[Team]:
+    """The venue's teams in presentation order (undrawn teams last, by id)."""
+    return list(
+        db.session.scalars(
+            sa.select(Team)
+            .where(Team.venue_id == venue.id)
+            .order_by(Team.order_position.is_(None), Team.order_position, Team.id)
+        )
+    )
+
+
+def _first_waiting(order: list[Team], on_stage: int | None) -> Team | None:
+    return next((t for t in order if t.status is TeamStatus.WAITING and t.id != on_stage), None)
+
+
+def next_team(venue: Venue, stage: StageState) -> Team | None:
+    """Who presents next: the first waiting team in the order, other than the one on stage."""
+    return _first_waiting(running_order(venue), stage.team_id)
 
 
 def _draw(venue_id: int) -> dict[str, Any] | None:
@@ -185,6 +212,8 @@ def _build(venue: Venue, stage: StageState) -> dict[str, Any]:
     settings = merged(venue.contest.settings)
     results = standings.compute(venue.contest, venue_id=venue.id, only_revealed=True)
     revealed = next((r for r in results if r.team.id == stage.revealed_team_id), None)
+    order = running_order(venue)
+    upcoming = _first_waiting(order, stage.team_id)
     return {
         "version": stage.seq,
         "updated_at": stage.updated_at.isoformat(),
@@ -208,6 +237,9 @@ def _build(venue: Venue, stage: StageState) -> dict[str, Any]:
                 "warning_seconds": settings["timer"]["warning_seconds"],
             },
         },
+        "break_ends_at": stage.break_ends_at.isoformat() if stage.break_ends_at else None,
+        "next_up": team_card(upcoming) if upcoming else None,
+        "running_order": [team_card(t) for t in order],
         "reveal": _reveal(revealed, settings["display"]["show_judge_names"]) if revealed else None,
         "draw": _draw(venue.id) if stage.scene.value == "draw" else None,
         "standings": _standings_rows(results),

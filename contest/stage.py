@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
@@ -19,7 +21,7 @@ from contest.models import (
     Venue,
     utcnow,
 )
-from contest.snapshot import progress, stage_of
+from contest.snapshot import next_team, progress, stage_of
 
 
 class StageRefused(Exception):
@@ -183,16 +185,34 @@ def reveal(
     return stage
 
 
+BREAK_MINUTES = range(1, 181)  # a break (茶歇) of 1 to 180 minutes
+
+
 def set_scene(
-    venue: Venue, scene: Scene, *, actor: str, expected_version: int | None = None
+    venue: Venue,
+    scene: Scene,
+    *,
+    actor: str,
+    expected_version: int | None = None,
+    minutes: object = None,
 ) -> StageState:
+    """Switch the hall display's scene; a break (茶歇) takes its length in whole minutes."""
     stage = checked(venue, expected_version)
     if scene is Scene.REVEAL and stage.revealed_team_id is None:
         raise StageRefused("nothing_revealed", _("还没有揭晓过成绩"))
     if scene in (Scene.ON_STAGE, Scene.SCORING) and stage.team is None:
         raise StageRefused("no_team", _("台上没有班组，请先叫号"))
+    if scene is Scene.NEXT_UP and next_team(venue, stage) is None:
+        raise StageRefused("no_next", _("没有待发表的班组了"))
+    extra: dict[str, object] = {}
+    if scene is Scene.BREAK:
+        whole = isinstance(minutes, int) and not isinstance(minutes, bool)
+        if not whole or minutes not in BREAK_MINUTES:
+            raise StageRefused("bad_minutes", _("请填写茶歇时长：1 至 180 之间的整数分钟"))
+        stage.break_ends_at = utcnow() + timedelta(minutes=minutes)
+        extra = {"minutes": minutes, "ends_at": stage.break_ends_at.isoformat()}
     stage.scene = scene
-    touch(stage, venue, "scene_changed", actor, scene=scene.value)
+    touch(stage, venue, "scene_changed", actor, scene=scene.value, **extra)
     return stage
 
 

@@ -1,5 +1,8 @@
 """Regenerate docs/screens/: every display scene at 1920x1080 (and 1280x720), the viewer page.
 
+A second demo database with 26 teams shows the draw (both sizes), the break and next-up
+scenes and the viewer page with a livestream address set.
+
     .venv/bin/python -m scripts.screenshots
 
 Runs the real server on a fresh demo database and plays a short contest through the API:
@@ -14,6 +17,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from tests.browser.actors import Host, JudgePhone, team_id
+from tests.browser.crowd import add_teams
 from tests.browser.fixtures import FLAGS, _demo_server
 from tests.browser.results import publish
 from tests.services import CHROMIUM
@@ -111,7 +115,35 @@ def main() -> None:
             viewer.screenshot(
                 path=str(OUT / "viewer-full.jpg"), type="jpeg", quality=82, full_page=True
             )
+            draw_and_break(browser)
             browser.close()
+    finally:
+        server.stop()
+
+
+def draw_and_break(browser) -> None:
+    """A venue of 26 teams: its draw at both sizes, a break, the next-up card, the welcome."""
+    workdir = Path(tempfile.mkdtemp(prefix="screens-draw-"))
+    server = _demo_server(workdir)
+    try:
+        add_teams(server.database_url, str(workdir))
+        host = Host(server.url, "host1", server.credentials["host1"])
+        hall, small = (
+            browser.new_page(viewport={"width": w, "height": h}, reduced_motion="reduce")
+            for w, h in ((1920, 1080), (1280, 720))
+        )
+        for page in (hall, small):
+            page.goto(server.url + "/display/venues/1")
+        hall.mouse.move(5, 5)  # the operator's cursor, before it rests: the 全屏 button shows
+        shoot(hall, "display-0-welcome-qr")
+        host.act("draw", seed="2026-09-18-042917", witnesses="监督组 王立新、李慧")
+        shoot(hall, "display-0-draw-26-teams", settle=1500)
+        shoot(small, "display-0-draw-26-teams-1280x720", settle=0)
+        host.act("scene", scene="next_up")
+        shoot(hall, "display-7-next-up", settle=1200)
+        host.act("scene", scene="break", minutes=15)
+        shoot(hall, "display-7-break", settle=1200)
+        shoot(small, "display-7-break-1280x720", settle=0)
     finally:
         server.stop()
 

@@ -77,7 +77,12 @@ def _action(venue: Venue, action: str, body: dict, actor: str):
             scene = Scene(body.get("scene"))
         except ValueError:
             raise BadRequest(_("未知的大屏场景")) from None
-        return stage.set_scene(venue, scene, actor=actor, expected_version=expected)
+        minutes = body.get("minutes")
+        if isinstance(minutes, str) and minutes.strip().isdigit():
+            minutes = int(minutes.strip())  # a number field's value arrives as text
+        return stage.set_scene(
+            venue, scene, actor=actor, expected_version=expected, minutes=minutes
+        )
     if action == "timer":
         do = body.get("do")
         if not isinstance(do, str):

@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import abort, render_template, request
 
 from contest.display import bp
+from contest.display.welcome import welcome_extras
 from contest.extensions import db
 from contest.models import Contest, Venue
 from contest.snapshot import venue_snapshot
@@ -13,7 +14,9 @@ def hall(venue_id: int):
     venue = db.get_or_404(Venue, venue_id)
     snapshot = venue_snapshot(venue)
     db.session.commit()
-    return render_template("display/hall.html", snapshot=snapshot)
+    return render_template(
+        "display/hall.html", snapshot=snapshot, welcome=welcome_extras(venue.contest)
+    )
 
 
 @bp.route("/live/<int:contest_id>")

@@ -60,6 +60,8 @@ class Venue(db.Model):
     # the full name (e.g. 第一分会场（泰安路74号报告厅）). Blank when unset.
     short_name: so.Mapped[str] = so.mapped_column(sa.String(50), default="")
     code: so.Mapped[str] = so.mapped_column(sa.String(20), default="")
+    # The livestream's HLS address (an .m3u8 URL) the viewers' page plays; blank: none.
+    stream_url: so.Mapped[str] = so.mapped_column(sa.String(500), default="")
     position: so.Mapped[int] = so.mapped_column(default=0)
 
     contest: so.Mapped[Contest] = so.relationship(back_populates="venues")

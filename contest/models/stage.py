@@ -22,6 +22,8 @@ class Scene(enum.StrEnum):
     REVEAL = "reveal"
     STANDINGS = "standings"
     RESULTS = "results"
+    BREAK = "break"  # 茶歇, counting down to break_ends_at
+    NEXT_UP = "next_up"  # 下一位: who presents next
 
 
 class TimerPhase(enum.StrEnum):
@@ -49,6 +51,8 @@ class StageState(db.Model):
     timer_started_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)  # None: paused
     timer_elapsed_ms: so.Mapped[int] = so.mapped_column(default=0)  # accumulated before pauses
     talk_elapsed_ms: so.Mapped[int | None]  # how long the talk ran, kept when Q&A starts
+    # When the current or last break (茶歇) ends: the display counts down to it.
+    break_ends_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     venue: so.Mapped[Venue] = so.relationship()

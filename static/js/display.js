@@ -5,8 +5,11 @@
 
   const stageEl = document.getElementById("stage");
   const S = JSON.parse(document.getElementById("strings").textContent);
-  const PAGE_SIZE = 8;
+  const PAGE_SIZE = 8; // standings rows per page
+  const DRAW_PAGE_SIZE = 10; // drawn teams per page: 20-30 teams make two or three pages
   const PAGE_SECONDS = 8;
+  const DRAW_FIRST_SECONDS = 14;
+  const IDLE_MS = 3000; // the mouse cursor hides after this long without moving
   let live = null;
   let shown = null; // {key, el, scene}
 
@@ -23,6 +26,8 @@
     if (s.stage.scene === "reveal" && s.reveal) return "reveal:" + s.reveal.team.id;
     if (s.stage.scene === "draw" && s.draw) return "draw:" + s.draw.drawn_at;
     if (s.stage.scene === "on_stage" || s.stage.scene === "scoring") return s.stage.scene + ":" + team;
+    if (s.stage.scene === "break") return "break:" + s.break_ends_at;
+    if (s.stage.scene === "next_up" && s.next_up) return "next_up:" + s.next_up.id;
     return s.stage.scene;
   }
 
@@ -33,6 +38,8 @@
         const sec = el("section", "scene welcome");
         sec.append(el("div", "emblem", S.emblem), el("h1", "", s.contest.name),
           el("p", "sub", s.venue.name), el("p", "motto", S.motto));
+        const extras = document.getElementById("welcome-extras");
+        if (extras) sec.append(extras.content.cloneNode(true));
         return sec;
       },
     },
@@ -40,23 +47,19 @@
       build(s) {
         const d = s.draw;
         const sec = el("section", "scene draw");
-        sec.append(el("h1", "", S.draw_title));
-        const list = el("ol", "drawn");
-        d.order.forEach((t) => {
-          const li = el("li");
-          li.append(el("span", "pos", t.order), el("span", "company", t.company_name), el("span", "team", t.team_name));
-          list.append(li);
-        });
-        sec.append(list, el("p", "seed", S.draw_seed.replace("{seed}", d.seed) + (d.witnesses ? " · " + S.draw_witnesses.replace("{w}", d.witnesses) : "")));
+        sec.dataset.page = "0";
+        sec.append(el("h1", "", S.draw_title), el("ol", "drawn"), el("p", "pager"),
+          el("p", "seed", S.draw_seed.replace("{seed}", d.seed) + (d.witnesses ? " · " + S.draw_witnesses.replace("{w}", d.witnesses) : "")));
         return sec;
       },
+      update(sec, s) { renderDrawPage(sec, s); },
     },
     on_stage: {
       build(s) {
         const t = s.stage.team;
         const sec = el("section", "scene on-stage");
         sec.append(el("p", "label", S.presenting + (t.order ? " · " + S.order.replace("{n}", t.order) : "")),
-          el("h1", "company", t.company_name), el("h2", "team", t.team_name), el("p", "meta"));
+          el("h1", "company fit", t.company_name), el("h2", "team fit", t.team_name), el("p", "meta"));
         const timer = el("div", "timer");
         timer.append(el("span", "phase"), el("span", "clock"));
         sec.append(timer);
@@ -74,8 +77,8 @@
       build(s) {
         const t = s.stage.team;
         const sec = el("section", "scene scoring");
-        sec.append(el("p", "label", S.scoring), el("h1", "company", t.company_name), el("h2", "team", t.team_name));
-        sec.append(el("p", "progress"), el("ol", "dots"));
+        sec.append(el("p", "label", S.scoring), el("h1", "company fit", t.company_name), el("h2", "team fit", t.team_name));
+        sec.append(el("p", "progress"), el("ol", "dots"), el("p", "up-next"));
         return sec;
       },
       update(sec, s) {
@@ -85,13 +88,19 @@
         while (dots.children.length < p.expected) dots.append(el("li"));
         while (dots.children.length > p.expected) dots.lastChild.remove();
         Array.from(dots.children).forEach((dot, i) => dot.classList.toggle("done", i < p.submitted));
+        const up = sec.querySelector(".up-next");
+        up.textContent = "";
+        if (s.next_up) {
+          up.append(el("span", "caption", S.next_up), el("span", "company fit", s.next_up.company_name), el("span", "team", s.next_up.team_name));
+          fitAll(up);
+        }
       },
     },
     reveal: {
       build(s) {
         const r = s.reveal;
         const sec = el("section", "scene reveal");
-        sec.append(el("h1", "company", r.team.company_name), el("h2", "team", r.team.team_name));
+        sec.append(el("h1", "company fit", r.team.company_name), el("h2", "team fit", r.team.team_name));
         const marks = el("ol", "marks");
         r.marks.forEach((m) => {
           const li = el("li", m.dropped ? "dropped " + m.dropped : "");
@@ -116,6 +125,29 @@
       },
       update(sec, s) { renderStandingsPage(sec, s); },
     },
+    break: {
+      build(s) {
+        const sec = el("section", "scene break");
+        sec.append(el("p", "label", S.break_title), el("div", "countdown"), el("p", "note", S.break_note));
+        if (s.next_up) {
+          const up = el("div", "after");
+          up.append(el("p", "caption", S.after_break), el("p", "company fit", s.next_up.company_name), el("p", "team fit", s.next_up.team_name));
+          sec.append(up);
+        }
+        return sec;
+      },
+      update() { tick(); },
+    },
+    next_up: {
+      build(s) {
+        const t = s.next_up;
+        const sec = el("section", "scene next-up");
+        sec.append(el("p", "label", S.next_up + (t.order ? " · " + S.order.replace("{n}", t.order) : "")),
+          el("h1", "company fit", t.company_name), el("h2", "team fit", t.team_name),
+          el("p", "meta", (t.unit ? t.unit + " · " : "") + modeText(t)));
+        return sec;
+      },
+    },
     results: {
       build(s) {
         const sec = el("section", "scene results");
@@ -126,7 +158,7 @@
           const box = el("div", "grade");
           box.append(el("h2", "", group.grade));
           const list = el("ol");
-          group.teams.forEach((t) => { const li = el("li"); li.append(el("span", "company", t.company_name), el("span", "team", t.team_name)); list.append(li); });
+          group.teams.forEach((t) => { const li = el("li"); li.append(el("span", "company fit", t.company_name), el("span", "team fit", t.team_name)); list.append(li); });
           box.append(list);
           grid.append(box);
         }
@@ -134,7 +166,7 @@
           const box = el("div", "grade national");
           box.append(el("h2", "", S.national));
           const list = el("ol");
-          s.results.national.forEach((t) => { const li = el("li"); li.append(el("span", "company", t.company_name), el("span", "team", t.team_name)); list.append(li); });
+          s.results.national.forEach((t) => { const li = el("li"); li.append(el("span", "company fit", t.company_name), el("span", "team fit", t.team_name)); list.append(li); });
           box.append(list);
           grid.append(box);
         }
@@ -159,27 +191,73 @@
       const rank = el("td", "rank", row.rank);
       if (tied) rank.append(el("small", "", S.tie));
       const names = el("td", "names");
-      names.append(el("span", "company", row.team.company_name), el("span", "team", row.team.team_name));
+      names.append(el("span", "company fit", row.team.company_name), el("span", "team fit", row.team.team_name));
       tr.append(rank, names, el("td", "num", row.published));
       body.append(tr);
     });
     table.append(body);
+    fitAll(table);
     sec.querySelector(".pager").textContent = pages > 1 ? S.page.replace("{n}", page + 1).replace("{all}", pages) : "";
     sec.dataset.pages = pages;
   }
 
-  function turnStandingsPage() {
-    if (!shown || shown.scene !== "standings") return;
+  function renderDrawPage(sec, s) {
+    const order = s.draw.order;
+    const pages = Math.max(1, Math.ceil(order.length / DRAW_PAGE_SIZE));
+    const page = Math.min(parseInt(sec.dataset.page, 10) || 0, pages - 1);
+    const list = sec.querySelector(".drawn");
+    list.textContent = "";
+    order.slice(page * DRAW_PAGE_SIZE, (page + 1) * DRAW_PAGE_SIZE).forEach((t) => {
+      const li = el("li");
+      const names = el("span", "names fit");
+      names.append(el("span", "company", t.company_name), el("span", "team", t.team_name));
+      li.append(el("span", "pos", t.order), names);
+      list.append(li);
+    });
+    sec.querySelector(".pager").textContent = pages > 1 ? S.page.replace("{n}", page + 1).replace("{all}", pages) : "";
+    sec.dataset.pages = pages;
+    fitAll(sec);
+  }
+
+  const pagers = { standings: renderStandingsPage, draw: renderDrawPage };
+  function turnPage() {
+    if (!shown || !pagers[shown.scene] || Date.now() < shown.turnAt) return;
+    shown.turnAt = Date.now() + PAGE_SECONDS * 1000;
     const pages = parseInt(shown.el.dataset.pages || "1", 10);
     if (pages < 2) return;
     shown.el.dataset.page = String((parseInt(shown.el.dataset.page, 10) + 1) % pages);
     shown.el.classList.remove("turning");
     void shown.el.offsetWidth; // restart the page-turn animation
     shown.el.classList.add("turning");
-    renderStandingsPage(shown.el, live.snapshot());
+    pagers[shown.scene](shown.el, live.snapshot());
+  }
+
+  // Names never break inside: each stays on one line and shrinks until it fits its box
+  // (in vh, so the size follows the screen when it goes fullscreen).
+  function fit(node) {
+    node.style.fontSize = "";
+    const unit = window.innerHeight / 100;
+    let size = parseFloat(getComputedStyle(node).fontSize) / unit;
+    const smallest = size * 0.4;
+    while (node.scrollWidth > node.clientWidth + 1 && size > smallest) {
+      size *= 0.94;
+      node.style.fontSize = size.toFixed(2) + "vh";
+    }
+  }
+  function fitAll(root) { root.querySelectorAll(".fit").forEach(fit); }
+
+  function pad(n) { return String(n).padStart(2, "0"); }
+  function tickBreak() {
+    const s = live.snapshot();
+    const left = Math.max(0, Date.parse(s.break_ends_at) - live.now());
+    const seconds = Math.ceil(left / 1000);
+    shown.el.querySelector(".countdown").textContent = pad(Math.floor(seconds / 60)) + ":" + pad(seconds % 60);
+    shown.el.classList.toggle("over", seconds === 0);
+    shown.el.querySelector(".note").textContent = seconds === 0 ? S.break_over : S.break_note;
   }
 
   function tick() {
+    if (live && shown && shown.scene === "break") return tickBreak();
     if (!live || !shown || shown.scene !== "on_stage") return;
     const t = ContestTimer(live.snapshot().stage.timer, live.now());
     const box = shown.el.querySelector(".timer");
@@ -193,6 +271,8 @@
     if ((scene === "on_stage" || scene === "scoring") && !s.stage.team) scene = "welcome";
     if (scene === "reveal" && !s.reveal) scene = "standings";
     if (scene === "draw" && !s.draw) scene = "welcome";
+    if (scene === "next_up" && !s.next_up) scene = "welcome";
+    if (scene === "break" && !s.break_ends_at) scene = "welcome";
     document.body.dataset.scene = scene;
     const key = scene === s.stage.scene ? sceneKey(s) : scene;
     if (!shown || shown.key !== key) {
@@ -204,10 +284,37 @@
         setTimeout(() => old.remove(), 700);
       }
       stageEl.append(next);
-      shown = { key: key, el: next, scene: scene };
+      // The first page of a draw appears team by team (about 6 s): give it time to be read.
+      const first = (scene === "draw" ? DRAW_FIRST_SECONDS : PAGE_SECONDS) * 1000;
+      shown = { key: key, el: next, scene: scene, turnAt: Date.now() + first };
+      if (scenes[scene].update) scenes[scene].update(shown.el, s);
+      fitAll(next);
+      return;
     }
     if (scenes[scene].update) scenes[scene].update(shown.el, s);
   }
+
+  // The LED wall: a 全屏 button until the page is fullscreen, no cursor once the mouse rests.
+  const fullscreen = document.getElementById("fullscreen");
+  fullscreen.hidden = !document.fullscreenEnabled;
+  fullscreen.addEventListener("click", () => {
+    document.documentElement.requestFullscreen().catch(() => { /* refused: stay as is */ });
+  });
+  document.addEventListener("fullscreenchange", () => {
+    fullscreen.hidden = Boolean(document.fullscreenElement);
+    if (shown) fitAll(shown.el);
+  });
+  window.addEventListener("resize", () => { if (shown) fitAll(shown.el); });
+  let idleTimer = null;
+  function awake() {
+    document.body.classList.remove("idle");
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => document.body.classList.add("idle"), IDLE_MS);
+  }
+  for (const name of ["mousemove", "mousedown", "touchstart", "keydown"]) {
+    document.addEventListener(name, awake, { passive: true });
+  }
+  awake();
 
   const root = document.getElementById("screen");
   live = ContestLive({
@@ -220,5 +327,5 @@
   });
   tick();
   setInterval(tick, 250);
-  setInterval(turnStandingsPage, PAGE_SECONDS * 1000);
+  setInterval(turnPage, 500);
 })();

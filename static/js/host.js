@@ -256,7 +256,7 @@
     button.addEventListener("click", () => handlers[button.dataset.action]());
   }
   for (const button of root.querySelectorAll("button.scene")) {
-    button.addEventListener("click", () => act("scene", { scene: button.dataset.scene }));
+    button.addEventListener("click", () => act("scene", { scene: button.dataset.scene, minutes: button.dataset.scene === "break" ? $("break-minutes").value : undefined }));
   }
   for (const button of root.querySelectorAll("[data-timer]")) {
     button.addEventListener("click", () => act("timer", { do: button.dataset.timer }));

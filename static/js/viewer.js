@@ -79,6 +79,43 @@
     }
   }
 
+  function renderOrder(s) {
+    const list = $("order");
+    list.textContent = "";
+    const now = s.stage.team ? s.stage.team.id : null;
+    const next = s.next_up ? s.next_up.id : null;
+    for (const t of s.running_order) {
+      const li = el("li", t.id === now ? "now" : t.id === next ? "next" : t.status);
+      const names = el("span", "names");
+      names.append(el("span", "company", t.company_name), el("span", "team", t.team_name));
+      const state = t.id === now ? S.order_now : t.id === next ? S.order_next : S.status[t.status];
+      li.append(el("span", "pos", t.order || ""), names, el("span", "state", state));
+      list.append(li);
+    }
+  }
+
+  // The venue's livestream: the browser's own HLS player where it has one, hls.js elsewhere.
+  function startStream() {
+    const video = $("stream");
+    if (!video) return;
+    const src = video.dataset.src;
+    const note = $("stream-note");
+    const failed = () => { note.textContent = S.stream_failed; note.hidden = false; };
+    if (video.canPlayType("application/vnd.apple.mpegurl")) {
+      video.dataset.player = "native";
+      video.addEventListener("error", failed);
+      video.src = src;
+    } else if (window.Hls && window.Hls.isSupported()) {
+      video.dataset.player = "hls.js";
+      const hls = new window.Hls();
+      hls.on(window.Hls.Events.ERROR, (event, data) => { if (data.fatal) failed(); });
+      hls.loadSource(src);
+      hls.attachMedia(video);
+    } else {
+      failed();
+    }
+  }
+
   function tick() {
     const node = document.querySelector("#now-body .timer");
     if (!live || !node) return;
@@ -93,6 +130,7 @@
     renderReveal(s);
     renderStandings(s);
     renderResults(s);
+    renderOrder(s);
   }
 
   const root = $("screen");
@@ -104,6 +142,7 @@
     indicator: $("conn"),
     render: render,
   });
+  startStream();
   tick();
   setInterval(tick, 500);
 })();

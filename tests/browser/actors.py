@@ -99,3 +99,21 @@ class JudgePhone:
             },
             headers={"X-CSRFToken": self.csrf},
         )
+
+
+def scalar(database_url: str, sql: str, **params):
+    """One value read straight from a live server's database."""
+    engine = sa.create_engine(database_url)
+    with engine.connect() as conn:
+        found = conn.execute(sa.text(sql), params).scalar_one()
+    engine.dispose()
+    return found
+
+
+def sign_in(page, server, username: str) -> None:
+    """Sign `page` in through the staff login form, with the server's demo password."""
+    page.goto(server.url + "/staff/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", server.credentials[username])
+    page.click("button[type=submit]")
+    page.wait_for_load_state()

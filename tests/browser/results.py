@@ -12,9 +12,9 @@ from contest.extensions import db
 from contest.models import AwardGrade, Contest, NationalSelection, Team, TeamAward, utcnow
 
 
-def publish(database_url: str, instance: str, awards: dict[str, list[int]], national: list[int]):
-    """awards: grade name -> running-order positions; national: running-order positions."""
-    app = create_app(
+def live_app(database_url: str, instance: str):
+    """An app on a live server's database, to write what the staff pages would."""
+    return create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "x",
@@ -23,7 +23,11 @@ def publish(database_url: str, instance: str, awards: dict[str, list[int]], nati
             "CONTEST_INSTANCE_PATH": instance,
         }
     )
-    with app.app_context():
+
+
+def publish(database_url: str, instance: str, awards: dict[str, list[int]], national: list[int]):
+    """awards: grade name -> running-order positions; national: running-order positions."""
+    with live_app(database_url, instance).app_context():
         contest = db.session.scalar(sa.select(Contest))
 
         def team(order: int) -> Team:

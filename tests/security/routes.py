@@ -162,6 +162,7 @@ def body(call: Call, demo) -> dict:
             "short_name": "第三分会场",
             "code": "C",
         },
+        "admin.setup_venue_stream": {"stream_url": "https://live.example.com/hall-a/index.m3u8"},
         "admin.setup_team_add": {
             "unit": "上海市化工行业协会",
             "company_name": "上海新增化工有限公司",

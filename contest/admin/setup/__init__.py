@@ -13,6 +13,7 @@ from contest.admin.setup import (  # noqa: F401
     recusals,
     rules,
     sheet,
+    stream,
     teams,
     venues,
 )

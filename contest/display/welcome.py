@@ -1,0 +1,17 @@
+"""The hall's welcome scene beyond the live state: the viewers' QR code, the organiser."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from contest.models import Contest
+
+
+def welcome_extras(contest: Contest) -> dict[str, Any]:
+    """The viewers' page address as a QR code, and the organiser's name from the certificate."""
+    from contest.certificates.template import settings_of
+    from contest.links import _external
+    from contest.qrcards import qr_svg
+
+    url = _external("display.viewer", contest_id=contest.id)
+    return {"viewer_url": url, "qr": qr_svg(url), "organiser": settings_of(contest)["issuer"]}
