@@ -251,17 +251,21 @@
   }
 
   // The amount is computed by the server from the rule and the measured talk, shown, and
-  // sent back: if the running clock moved it on meanwhile, the server asks again.
-  async function recordOvertime() {
-    try {
-      const response = await fetch(root.dataset.overtime, { credentials: "same-origin", cache: "no-store" });
-      const data = await response.json().catch(() => ({}));
-      if (!response.ok) return toast(data.message || response.statusText);
+  // sent back: if the running clock moved it on meanwhile, the server asks again. It goes
+  // into the chain like any action, so a key pressed while the host reads waits its turn.
+  function recordOvertime() {
+    chain = chain.then(async () => {
+      let data;
+      try {
+        const response = await fetch(root.dataset.overtime, { credentials: "same-origin", cache: "no-store" });
+        data = await response.json().catch(() => ({}));
+        if (!response.ok) return toast(data.message || response.statusText);
+      } catch (e) {
+        return toast(S.network);
+      }
       if (!window.confirm(fill(S.confirm_overtime, { text: data.text, team: teamName(state.stage.team) }))) return;
-      act("overtime", { points: data.points }, fill(S.overtime_done, { text: data.text }));
-    } catch (e) {
-      toast(S.network);
-    }
+      await send("overtime", { points: data.points }, fill(S.overtime_done, { text: data.text }));
+    });
   }
 
   function apply(snapshot) {
