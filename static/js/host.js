@@ -273,6 +273,7 @@
       if (snapshot.server_time) clockOffset = Date.parse(snapshot.server_time) - Date.now();
       state = snapshot;
       render();
+      showAudience(state.audience); // every push carries the counts too
     }
   }
 

@@ -144,7 +144,6 @@ def test_a_round_from_the_console_with_every_button_and_shortcut(two_venue_serve
         # What was deducted, in words: the console's mirror, the hall display, the viewer
         expect(page.locator("#mirror .m-note")).to_have_text(re.compile(OVERRUN))
         expect(page.locator("#mirror .m-final")).to_have_text("最后得分 87.50 · 当前第 1 名")
-        shoot(page, "host-mirror", full_page=True)
         with page.expect_popup() as opened:
             page.click("text=打开大屏")
         with watched_page(browser, viewport={"width": 1280, "height": 720}) as display:
@@ -156,7 +155,6 @@ def test_a_round_from_the_console_with_every_button_and_shortcut(two_venue_serve
             with watched_page(browser, viewport={"width": 390, "height": 844}) as viewer:
                 viewer.goto(server.url + "/live/1")
                 expect(viewer.locator("#reveal .rule.deduction")).to_have_text(re.compile(OVERRUN))
-            expect(page.locator("#mirror-offline")).to_be_hidden(timeout=15_000)
 
             # Every scene button; 获奖结果 waits for the published results
             results = page.locator('button.scene[data-scene="results"]')
@@ -175,6 +173,11 @@ def test_a_round_from_the_console_with_every_button_and_shortcut(two_venue_serve
                 expect(page.locator("#mirror")).to_have_attribute("data-scene", scene)
                 expect(page.locator("#mirror-scene")).to_have_text(f"正在显示：{label}")
                 expect(display.locator("body")).to_have_attribute("data-scene", scene)
+            expect(page.locator("#mirror-offline")).to_be_hidden()  # the hall display is on
+            page.click('button.scene[data-scene="reveal"]')
+            expect(page.locator("#mirror .m-note")).to_have_text(re.compile(OVERRUN))
+            page.evaluate("window.scrollTo(0, 0)")
+            shoot(page, "host-mirror")  # docs/screens/host-mirror.jpg
             # Staff publish the results (as 获奖与推荐 does); the next push carries them
             write(server, "UPDATE contests SET results_published_at = '2026-09-18 16:00:00.000000'")
             page.click('button.scene[data-scene="welcome"]')
