@@ -33,11 +33,15 @@ def _host(client, demo) -> str:
     return re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
 
 
-def test_the_overtime_preview_says_the_amount_and_writes_nothing(client, staff, demo):
-    _talked(demo, 15 * 60 + 80)
+def _preview(client, demo) -> tuple[int, dict]:
     _host(client, demo)
     response = client.get(f"/api/venues/{demo.venues[0].id}/overtime")
-    assert (response.status_code, response.get_json()) == (
+    return response.status_code, response.get_json()
+
+
+def test_the_overtime_preview_says_the_amount_and_writes_nothing(client, staff, demo):
+    _talked(demo, 15 * 60 + 80)
+    assert _preview(client, demo) == (
         200,
         {"points": "2", "overrun_ms": 80_000, "text": "超时 1分20秒，按规则扣 2 分"},
     )
@@ -46,9 +50,7 @@ def test_the_overtime_preview_says_the_amount_and_writes_nothing(client, staff, 
 
 def test_the_overtime_preview_refuses_a_talk_within_time(client, staff, demo):
     _talked(demo, 14 * 60 + 59)
-    _host(client, demo)
-    response = client.get(f"/api/venues/{demo.venues[0].id}/overtime")
-    assert (response.status_code, response.get_json()) == (
+    assert _preview(client, demo) == (
         409,
         {"error": "not_over", "message": "发表用时 14分59秒，未超过规定的 15分00秒，无需扣分"},
     )
