@@ -201,8 +201,10 @@
       });
       const data = await response.json().catch(() => ({}));
       if (!response.ok) return toast(data.message || response.statusText);
+      const who = judge.label + " " + judge.name;
+      if (!data.online) return toast(fill(S.nudged_offline, { judge: who })); // a push is not queued
       nudged[judge.id] = state.stage.team && state.stage.team.id;
-      toast(fill(data.online ? S.nudged : S.nudged_offline, { judge: judge.label + " " + judge.name }), true);
+      toast(fill(S.nudged, { judge: who }), true);
       render();
     } catch (e) {
       toast(S.network);

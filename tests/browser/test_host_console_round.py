@@ -110,12 +110,18 @@ def test_a_round_from_the_console_with_every_button_and_shortcut(two_venue_serve
             expect(judge_page.locator("#conn")).to_be_hidden()
             page.keyboard.press("o")
             expect(page.locator("#progress")).to_contain_text("评分进行中")
+            expect(_judge(page, 1).locator(".state")).to_have_text("离线")  # link opened, no page
+            _judge(page, 1).locator("button.nudge").click()
+            expect(page.locator("#toast")).to_have_text(
+                "评委1 甲评委1的手机当前离线，收不到提醒：请现场工作人员联系该评委"
+            )
+            expect(_judge(page, 1).locator(".nudged")).to_have_count(0)
             for judge in phones[:6]:
                 assert judge.score("88").status_code == 201
             expect(page.locator("#progress")).to_contain_text("已提交 6 / 7")
             expect(_judge(page, 7).locator(".state")).to_have_text("在线")
             _judge(page, 7).locator("button.nudge", has_text="提醒评委").click()
-            expect(page.locator("#toast")).to_have_text("已提醒评委7 甲评委7，其手机正在振动提示")
+            expect(page.locator("#toast")).to_have_text("已提醒评委7 甲评委7：提醒已送到其手机")
             expect(_judge(page, 7).locator(".nudged")).to_have_text("已提醒")
             expect(judge_page.locator("#nudge")).to_be_visible()
             expect(judge_page.locator("#nudge")).to_have_text("主持人提醒：请尽快完成评分")
