@@ -34,7 +34,7 @@ def draw_lots(
     stage = checked(venue, expected_version)
     seed = seed.strip()
     if not seed or len(seed) > 200:
-        raise StageRefused("bad_seed", _("请填写抽签种子（1 至 200 个字符）"))
+        raise StageRefused("bad_seed", _("请填写抽签随机码（1 至 200 个字符）"))
     teams = _teams(venue)
     if stage.team_id is not None or any(t.status not in MOVABLE for t in teams):
         raise StageRefused("started", _("比赛已经开始，不能再抽签"))

@@ -88,6 +88,8 @@ def _standings_rows(results: list[standings.TeamResult]) -> list[dict[str, Any]]
 
 
 def _reveal(result: standings.TeamResult, show_names: bool) -> dict[str, Any]:
+    from contest.deductions import notes  # contest.deductions imports the stage, which needs us
+
     dropped_low = {m.judge for m in result.score.dropped_low}
     dropped_high = {m.judge for m in result.score.dropped_high}
     marks = []
@@ -112,6 +114,7 @@ def _reveal(result: standings.TeamResult, show_names: bool) -> dict[str, Any]:
         "marks": marks,
         "trimmed": result.score.trimmed,
         "deductions": _fmt(result.score.deductions),
+        "deduction_notes": notes(result.team.id),  # 超时 1分20秒，按规则扣 1 分
         "published": _fmt(result.score.published),
         "rank": result.standing.rank,
     }

@@ -42,6 +42,11 @@ class JudgesMissing(StageRefused):
         self.labels = labels
 
 
+def no_team() -> StageRefused:
+    """The refusal for an action that needs a team on stage."""
+    return StageRefused("no_team", _("台上没有班组，请先在出场顺序中点「请上台」"))
+
+
 def touch(stage: StageState, venue: Venue, action: str, actor: str, **data: object) -> None:
     stage.updated_at = utcnow()  # always dirty, so the optimistic version always moves
     stage.seq = StageState.seq + 1
@@ -68,7 +73,7 @@ def checked(venue: Venue, expected_version: int | None) -> StageState:
 def call_team(
     venue: Venue, team_id: int, *, actor: str, expected_version: int | None = None
 ) -> StageState:
-    """Put a team on stage (叫号)."""
+    """Put a team on stage (请上台)."""
     stage = checked(venue, expected_version)
     team = db.session.get(Team, team_id)
     if team is None or team.venue_id != venue.id:
@@ -76,7 +81,7 @@ def call_team(
     if stage.scoring_open:
         raise StageRefused("scoring_open", _("当前班组评分尚未结束，请先结束评分"))
     if team.status not in (TeamStatus.WAITING, TeamStatus.PRESENTING):
-        raise StageRefused("not_waiting", _("该班组已评分或不参加比赛，不能叫号"))
+        raise StageRefused("not_waiting", _("该班组已评分或不参加比赛，不能请上台"))
     previous = stage.team
     if previous is not None and previous.id != team.id and previous.status is TeamStatus.PRESENTING:
         previous.status = TeamStatus.WAITING
@@ -92,7 +97,7 @@ def call_team(
 def open_scoring(venue: Venue, *, actor: str, expected_version: int | None = None) -> StageState:
     stage = checked(venue, expected_version)
     if stage.team is None:
-        raise StageRefused("no_team", _("台上没有班组，请先叫号"))
+        raise no_team()
     if stage.scoring_open:
         raise StageRefused("already_open", _("评分已经开放"))
     if stage.team.scoring_closed_at is not None:
@@ -201,9 +206,14 @@ def set_scene(
     if scene is Scene.REVEAL and stage.revealed_team_id is None:
         raise StageRefused("nothing_revealed", _("还没有揭晓过成绩"))
     if scene in (Scene.ON_STAGE, Scene.SCORING) and stage.team is None:
-        raise StageRefused("no_team", _("台上没有班组，请先叫号"))
+        raise no_team()
     if scene is Scene.NEXT_UP and next_team(venue, stage) is None:
         raise StageRefused("no_next", _("没有待发表的班组了"))
+    if scene is Scene.RESULTS and venue.contest.results_published_at is None:
+        raise StageRefused(
+            "results_unpublished",
+            _("获奖名单尚未发布：请管理员在「获奖与推荐」中发布后，再切换到「获奖结果」"),
+        )
     extra: dict[str, object] = {}
     if scene is Scene.BREAK:
         whole = isinstance(minutes, int) and not isinstance(minutes, bool)
@@ -224,14 +234,21 @@ TIMER_ACTIONS = ("start", "pause", "reset", "talk", "qa")
 
 
 def timer(venue: Venue, do: str, *, actor: str, expected_version: int | None = None) -> StageState:
-    """Start, pause or reset the presentation timer, or switch to the talk or Q&A phase."""
+    """Start, pause or reset the presentation timer, or switch to the talk or Q&A phase.
+
+    Leaving the talk clock (a reset, or the Q&A) keeps how long the talk ran, the longest
+    measurement if there were several, so the overtime rule still sees it.
+    """
     stage = checked(venue, expected_version)
     if stage.team is None:
-        raise StageRefused("no_team", _("台上没有班组，请先叫号"))
+        raise no_team()
     if do not in TIMER_ACTIONS:
         raise StageRefused("bad_timer_action", _("未知的计时操作"))
     now = utcnow()
     running = stage.timer_started_at is not None
+    measured = elapsed_ms(stage, now)
+    if do in ("reset", "qa") and stage.timer_phase is TimerPhase.TALK and measured > 0:
+        stage.talk_elapsed_ms = max(stage.talk_elapsed_ms or 0, measured)
     if do == "start":
         if running:
             raise StageRefused("timer_running", _("计时已在进行"))
@@ -239,17 +256,23 @@ def timer(venue: Venue, do: str, *, actor: str, expected_version: int | None = N
     elif do == "pause":
         if not running:
             raise StageRefused("timer_paused", _("计时未在进行"))
-        stage.timer_elapsed_ms += _ms_since(stage.timer_started_at, now)
-        stage.timer_started_at = None
+        stage.timer_elapsed_ms, stage.timer_started_at = measured, None
     elif do == "reset":
         stage.timer_elapsed_ms, stage.timer_started_at = 0, None
     else:  # a new phase starts its own clock at once: the Q&A follows the talk directly
-        if do == "qa" and stage.timer_phase is TimerPhase.TALK:
-            stage.talk_elapsed_ms = elapsed_ms(stage, now)  # kept for the overtime rule
         stage.timer_phase = TimerPhase(do)
         stage.timer_elapsed_ms, stage.timer_started_at = 0, now
-    touch(stage, venue, f"timer_{do}", actor, elapsed_ms=stage.timer_elapsed_ms)
+    touch(
+        stage, venue, f"timer_{do}", actor, elapsed_ms=stage.timer_elapsed_ms, measured_ms=measured
+    )
     return stage
+
+
+def talk_ms(stage: StageState, now) -> int | None:
+    """How long the talk ran: the talk clock now, or a longer run kept by a reset or the Q&A."""
+    running = elapsed_ms(stage, now) if stage.timer_phase is TimerPhase.TALK else None
+    measured = [ms for ms in (running, stage.talk_elapsed_ms) if ms is not None]
+    return max(measured) if measured else None
 
 
 def _ms_since(started, now) -> int:

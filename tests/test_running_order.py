@@ -62,7 +62,7 @@ def test_no_draw_once_the_contest_has_started(app, demo):
 def test_empty_seed_is_refused(app, demo):
     with pytest.raises(StageRefused) as refused:
         running_order.draw_lots(demo.venues[0], "   ", actor=ACTOR)
-    assert refused.value.message == "请填写抽签种子（1 至 200 个字符）"
+    assert refused.value.message == "请填写抽签随机码（1 至 200 个字符）"
 
 
 def test_a_late_team_moves_to_the_end(app, demo):

@@ -132,7 +132,7 @@ def test_nudge_reaches_only_that_judge(app, client, staff, demo):
     response = client.post(
         f"/api/venues/{demo.venues[0].id}/judges/{judge.id}/nudge", headers={"X-CSRFToken": token}
     )
-    assert response.get_json() == {"nudged": True}
+    assert response.get_json() == {"nudged": True, "judge": "评委1", "online": True}
     assert [e["name"] for e in first.get_received()] == ["nudged"]
     assert [e["name"] for e in second.get_received()] == []
     entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "judge.nudged"))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from contest import stage
 from contest.extensions import db
-from contest.models import Scene, StageState, TeamStatus
+from contest.models import AuditEntry, Scene, StageState, TeamStatus, utcnow
 from contest.stage import StageRefused
 from contest.transactions import atomic
 from tests.factories import judges_of, marks_totalling, submit, team_at
@@ -38,7 +39,9 @@ def test_the_normal_round_moves_the_team_through_its_states(app, demo):
 
 def test_invalid_moves_are_refused_with_a_reason(app, demo):
     venue = demo.venues[0]
-    assert _refused(stage.open_scoring, venue, actor=ACTOR) == "台上没有班组，请先叫号"
+    assert _refused(stage.open_scoring, venue, actor=ACTOR) == (
+        "台上没有班组，请先在出场顺序中点「请上台」"
+    )
     stage.call_team(venue, team_at(demo, 1).id, actor=ACTOR)
     stage.open_scoring(venue, actor=ACTOR)
     db.session.commit()
@@ -111,3 +114,49 @@ def test_judges_scores_do_not_make_a_host_action_stale(app, demo):
     )
     atomic(lambda: stage.close_scoring(venue, actor=ACTOR, expected_version=seen))
     assert team.scoring_closed_at is not None
+
+
+def test_timer_reset_during_the_talk_keeps_the_time_measured(app, demo):
+    venue = demo.venues[0]
+    stage.call_team(venue, team_at(demo, 1).id, actor=ACTOR)
+    row = db.session.get(StageState, venue.id)
+    row.timer_elapsed_ms = 16 * 60 * 1000 + 20_000  # as if the clock had run 16:20
+    stage.timer(venue, "reset", actor=ACTOR)
+    db.session.commit()
+    assert (row.timer_elapsed_ms, row.timer_started_at, row.talk_elapsed_ms) == (0, None, 980_000)
+    row.timer_elapsed_ms = 5_000  # a shorter second run does not replace the longer one
+    stage.timer(venue, "qa", actor=ACTOR)
+    db.session.commit()
+    assert (row.timer_phase.value, row.talk_elapsed_ms) == ("qa", 980_000)
+    row.timer_elapsed_ms = 70_000  # resetting the Q&A clock leaves the talk alone
+    stage.timer(venue, "reset", actor=ACTOR)
+    db.session.commit()
+    assert row.talk_elapsed_ms == 980_000
+    entry = db.session.scalar(
+        sa.select(AuditEntry)
+        .where(AuditEntry.action == "stage.timer_reset")
+        .order_by(AuditEntry.id)
+        .limit(1)
+    )
+    assert entry.data == {"team": team_at(demo, 1).id, "elapsed_ms": 0, "measured_ms": 980_000}
+
+
+def test_a_new_team_on_stage_starts_with_no_kept_talk_time(app, demo):
+    venue = demo.venues[0]
+    stage.call_team(venue, team_at(demo, 1).id, actor=ACTOR)
+    db.session.get(StageState, venue.id).timer_elapsed_ms = 60_000
+    stage.timer(venue, "reset", actor=ACTOR)
+    stage.call_team(venue, team_at(demo, 2).id, actor=ACTOR)
+    db.session.commit()
+    assert db.session.get(StageState, venue.id).talk_elapsed_ms is None
+
+
+def test_the_results_scene_waits_for_published_results(app, demo):
+    venue = demo.venues[0]
+    assert _refused(stage.set_scene, venue, Scene.RESULTS, actor=ACTOR) == (
+        "获奖名单尚未发布：请管理员在「获奖与推荐」中发布后，再切换到「获奖结果」"
+    )
+    demo.results_published_at = utcnow()
+    stage.set_scene(venue, Scene.RESULTS, actor=ACTOR)
+    db.session.commit()
+    assert db.session.get(StageState, venue.id).scene is Scene.RESULTS

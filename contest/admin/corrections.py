@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from contest import realtime
+from contest import deductions, realtime
 from contest.admin import bp
 from contest.admin.marks_form import current_values, idempotency_key, posted_marks, submit_for
 from contest.auth.guards import clerk_allowed
@@ -36,6 +36,7 @@ def team_scores(team_id: int):
         history=history,
         recused=recused,
         current=current,
+        deductions=deductions.notes(team.id),
     )
 
 

@@ -79,7 +79,7 @@ _TEAM_ID = {"type": "integer", "minimum": 1}
 # Each host action's body: its own fields (required, optional). Every body may also carry
 # expected_version; the server ignores fields an action does not use.
 STAGE_ACTIONS: dict[str, tuple[dict, tuple[str, ...], str]] = {
-    "call": ({"team_id": _TEAM_ID}, ("team_id",), "Put a team on stage (叫号)"),
+    "call": ({"team_id": _TEAM_ID}, ("team_id",), "Put a team on stage (请上台)"),
     "open": ({}, (), "Open scoring for the team on stage"),
     "close": (
         {"confirm_missing": {"type": "boolean", "description": "close with judges missing"}},
@@ -115,7 +115,11 @@ STAGE_ACTIONS: dict[str, tuple[dict, tuple[str, ...], str]] = {
         ("team_id", "ready"),
         "Mark an online team as connected (已连线) or not",
     ),
-    "overtime": ({}, (), "Apply the contest's overtime rule to the talk that just ran"),
+    "overtime": (
+        {"points": {"type": "string", "description": "the deduction the host confirmed"}},
+        (),
+        "Apply the contest's overtime rule to the talk that just ran",
+    ),
     "draw": (
         {
             "seed": {"type": "string", "minLength": 1, "maxLength": 200},
@@ -227,6 +231,17 @@ DOCUMENT = {
                         }
                     ),
                     **_errors(403, 404),
+                },
+            }
+        },
+        "/api/venues/{venue_id}/overtime": {
+            "get": {
+                "summary": "The overtime deduction the rule gives the team on stage now (hosts)",
+                "security": [{"staffSession": []}],
+                "parameters": [_id("venue_id")],
+                "responses": {
+                    "200": _json({"type": "object", "required": ["points", "overrun_ms", "text"]}),
+                    **_errors(403, 404, 409),
                 },
             }
         },

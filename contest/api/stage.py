@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from flask import jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -51,7 +53,7 @@ def _action(venue: Venue, action: str, body: dict, actor: str):
     if action == "call":
         team_id = body.get("team_id")
         if not is_row_id(team_id):
-            raise BadRequest(_("请指定要叫号的班组"))
+            raise BadRequest(_("请指定要请上台的班组"))
         return stage.call_team(venue, team_id, actor=actor, expected_version=expected)
     if action == "open":
         return stage.open_scoring(venue, actor=actor, expected_version=expected)
@@ -95,17 +97,36 @@ def _action(venue: Venue, action: str, body: dict, actor: str):
         return stage.set_online_ready(venue, team_id, ready, actor=actor, expected_version=expected)
     if action == "overtime":
         staff = current_user._get_current_object()
-        return deductions.add_overtime(venue, actor=actor, staff=staff, expected_version=expected)
+        return deductions.add_overtime(
+            venue,
+            actor=actor,
+            staff=staff,
+            expected_version=expected,
+            expected_points=_points(body.get("points")),
+        )
     if action in ("draw", "move", "team_status"):
         return _order_action(venue, action, body, actor, expected)
     raise BadRequest(_("未知的操作"))
+
+
+def _points(value: object) -> Decimal | None:
+    """The deduction the host confirmed, as a decimal string ("1", "0.5"); None if not sent."""
+    if value is None:
+        return None
+    try:
+        points = Decimal(value) if isinstance(value, str) else None
+    except InvalidOperation:
+        points = None
+    if points is None or not points.is_finite():
+        raise BadRequest(_("扣分数值无效，请刷新页面后重试"))
+    return points
 
 
 def _order_action(venue: Venue, action: str, body: dict, actor: str, expected: int | None):
     if action == "draw":
         seed, witnesses = body.get("seed"), body.get("witnesses") or ""
         if not isinstance(seed, str) or not isinstance(witnesses, str):
-            raise BadRequest(_("请填写抽签种子"))
+            raise BadRequest(_("请填写抽签随机码"))
         staff = current_user._get_current_object()
         return running_order.draw_lots(
             venue, seed, witnesses=witnesses, actor=actor, staff=staff, expected_version=expected
@@ -147,6 +168,19 @@ def stage_action(venue_id: int, action: str):
     return jsonify(snapshot)
 
 
+@bp.get("/venues/<int:venue_id>/overtime")
+def overtime_preview(venue_id: int):
+    """The overtime deduction the rule gives the team on stage now, for the host to confirm."""
+    venue = db.get_or_404(Venue, venue_id)
+    if not can_watch(current_user, venue):
+        return error("forbidden", _("您不是本分会场的主持人"), 403)
+    try:
+        found = deductions.overtime_preview(venue=venue)
+    except stage.StageRefused as refused:
+        return error(refused.code, refused.message, 409)
+    return jsonify(points=format(found.points, "f"), overrun_ms=found.overrun_ms, text=found.text)
+
+
 @bp.post("/venues/<int:venue_id>/judges/<int:judge_id>/nudge")
 def nudge_judge(venue_id: int, judge_id: int):
     """Make a judge's phone vibrate and flash: the host is waiting for their score."""
@@ -163,4 +197,4 @@ def nudge_judge(venue_id: int, judge_id: int):
         )
     )
     realtime.nudge(judge_id)
-    return jsonify(nudged=True)
+    return jsonify(nudged=True, judge=judge.label, online=presence.online(judge_id))

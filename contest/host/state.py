@@ -6,9 +6,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from contest import late_scores, presence
+from contest import deductions, late_scores, presence
 from contest.extensions import db
-from contest.models import Judge, Recusal, ScoreSubmission, Team, Venue
+from contest.models import Judge, Recusal, ScoreSubmission, StageState, Team, Venue
 from contest.running_order import latest_draw
 from contest.settings import merged
 from contest.snapshot import team_card, venue_snapshot
@@ -63,6 +63,9 @@ def host_snapshot(venue: Venue, public: dict[str, Any] | None = None) -> dict[st
     snapshot["audience"] = presence.audience(venue.id)
     snapshot["late"] = late_scores.for_host(venue)  # scores that arrived after the close
     snapshot["overtime_rule"] = merged(venue.contest.settings)["overtime"]["rule"]
+    snapshot["deductions"] = deductions.notes(team["id"]) if team else []
+    stage = db.session.get(StageState, venue.id)
+    snapshot["talk_kept_ms"] = stage.talk_elapsed_ms if stage is not None and team else None
     drawn = latest_draw(venue.id)
     snapshot["drawn"] = {"seed": drawn.seed, "witnesses": drawn.witnesses} if drawn else None
     return snapshot

@@ -112,7 +112,7 @@
         const rule = r.trimmed ? S.rule_trimmed : S.rule_plain;
         const final = el("div", "final");
         final.append(el("span", "caption", S.final), el("b", "score", r.published), el("span", "rank", S.rank.replace("{n}", r.rank)));
-        sec.append(el("p", "rule", rule + (r.deductions !== "0" ? " · " + S.deduction.replace("{n}", r.deductions) : "")), final);
+        sec.append(el("p", "rule", [rule].concat(r.deduction_notes || []).join(" · ")), final);
         return sec;
       },
     },

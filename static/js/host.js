@@ -17,6 +17,20 @@
     return node;
   }
 
+  const fill = (text, values) => Object.keys(values).reduce((t, k) => t.split("{" + k + "}").join(values[k]), text);
+  const teamName = (team) => team.company_name + " " + team.team_name;
+  const sceneLabel = (scene) => {
+    const button = root.querySelector('button.scene[data-scene="' + scene + '"]');
+    return button ? button.textContent.trim() : scene;
+  };
+  const mirror = HostMirror($("mirror"), S, sceneLabel);
+  const nudged = {}; // judge id -> the team on stage when this console reminded them
+
+  function duration(ms) {
+    const seconds = Math.ceil(Math.max(ms, 0) / 1000);
+    return fill(S.minutes, { m: Math.floor(seconds / 60), s: String(seconds % 60).padStart(2, "0") });
+  }
+
   function toast(message, ok) {
     const box = $("toast");
     box.textContent = message;
@@ -27,6 +41,16 @@
   function nextWaiting() {
     const current = state.stage.team ? state.stage.team.id : null;
     return state.order.find((t) => t.status === "waiting" && t.id !== current);
+  }
+
+  function started() {
+    return Boolean(state.stage.team) || state.order.some((t) => !["waiting", "absent", "withdrawn"].includes(t.status));
+  }
+
+  // Calling a team before the draw starts the venue in the order of the import, for good.
+  function confirmedWithoutDraw(team) {
+    if (state.drawn || started()) return true;
+    return window.confirm(fill(S.confirm_before_draw, { team: teamName(team) }));
   }
 
   function render() {
@@ -63,6 +87,16 @@
     root.querySelector('[data-timer="reset"]').disabled = !team;
     root.querySelector('[data-timer="qa"]').disabled = !team || stage.timer.phase === "qa";
     $("overtime").hidden = !team || state.overtime_rule === "none";
+    $("talk-kept").hidden = !team || !state.talk_kept_ms;
+    $("talk-kept").textContent = state.talk_kept_ms ? fill(S.talk_kept, { time: duration(state.talk_kept_ms) }) : "";
+    const deductions = $("deductions");
+    deductions.textContent = "";
+    (state.deductions || []).forEach((text) => deductions.append(el("li", "", text)));
+    deductions.hidden = !deductions.children.length;
+    const published = Boolean(state.results);
+    root.querySelector('button.scene[data-scene="results"]').disabled = !published;
+    $("results-note").hidden = published;
+    $("mirror-scene").textContent = fill(S.mirror_now, { scene: sceneLabel(mirror.render(state)) });
     const ready = $("ready");
     ready.hidden = !team || team.mode !== "online";
     if (team) ready.textContent = team.online_ready ? S.mark_not_ready : S.mark_ready;
@@ -76,6 +110,7 @@
       const li = el("li", judge.state);
       li.dataset.judge = judge.id;
       li.append(el("b", "", judge.label), " " + judge.name, el("span", "state", S.judge_states[judge.state]));
+      if (team && nudged[judge.id] === team.id && judge.state !== "submitted") li.append(el("span", "nudged", S.nudged_mark));
       if (stage.scoring_open && ["online", "offline"].includes(judge.state)) {
         const nudge = el("button", "nudge", S.nudge);
         nudge.type = "button";
@@ -85,8 +120,7 @@
       judges.appendChild(li);
     }
 
-    const started = Boolean(team) || state.order.some((t) => !["waiting", "absent", "withdrawn"].includes(t.status));
-    $("draw-panel").hidden = started || Boolean(state.drawn);
+    $("draw-panel").hidden = started() || Boolean(state.drawn);
     $("drawn").textContent = state.drawn ? S.drawn.replace("{seed}", state.drawn.seed) : "";
     const order = $("order");
     order.textContent = "";
@@ -94,7 +128,7 @@
       const li = el("li", team && team.id === t.id ? "current" : "");
       li.dataset.team = t.id;
       const names = el("span", "names");
-      names.append(el("span", "company", t.company_name), el("span", "team", t.team_name));
+      names.append(el("span", "company name", t.company_name), el("span", "team name", t.team_name));
       li.append(el("span", "pos", t.order || "—"), names);
       li.append(el("span", "badge " + (t.mode === "online" ? "online" : "hall"), t.mode === "online" ? S.online : S.in_hall));
       li.append(el("span", "badge status-" + t.status, S.status[t.status]));
@@ -116,7 +150,7 @@
       const call = el("button", "call", team && team.id === t.id ? S.on_stage : S.call);
       call.type = "button";
       call.disabled = t.status !== "waiting" || stage.scoring_open;
-      call.addEventListener("click", () => act("call", { team_id: t.id }));
+      call.addEventListener("click", () => { if (confirmedWithoutDraw(t)) act("call", { team_id: t.id }); });
       li.appendChild(call);
       order.appendChild(li);
     }
@@ -162,9 +196,29 @@
     }
   }
 
+  async function nudgeJudge(judge) {
+    try {
+      const response = await fetch(root.dataset.nudge.replace("/judges/0/", "/judges/" + judge.id + "/"), {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": csrf },
+      });
+      const data = await response.json().catch(() => ({}));
+      if (!response.ok) return toast(data.message || response.statusText);
+      const who = judge.label + " " + judge.name;
+      if (!data.online) return toast(fill(S.nudged_offline, { judge: who })); // a push is not queued
+      nudged[judge.id] = state.stage.team && state.stage.team.id;
+      toast(fill(S.nudged, { judge: who }), true);
+      render();
+    } catch (e) {
+      toast(S.network);
+    }
+  }
+
   async function next() {
     const team = nextWaiting();
     if (!team) return toast(S.no_next);
+    if (!confirmedWithoutDraw(team)) return;
     if (state.stage.scoring_open) {
       if (!window.confirm(S.confirm_next)) return;
       if (!(await closeScoring())) return;
@@ -172,13 +226,23 @@
     await act("call", { team_id: team.id });
   }
 
-  function reveal() {
+  // From the keyboard, a stray C or R must not end scoring or publish marks: ask first.
+  // With judges missing, the server's question naming them is the confirmation.
+  function close(byKey) {
     const p = state.stage.progress;
-    if (p && p.submitted < p.expected) {
+    const complete = !p || p.submitted >= p.expected;
+    if (byKey && complete && !window.confirm(fill(S.confirm_close, { team: teamName(state.stage.team) }))) return;
+    return closeScoring();
+  }
+
+  function reveal(byKey) {
+    const p = state.stage.progress;
+    if (p && p.submitted < p.expected) { // the reason asked for is the confirmation
       const reason = window.prompt(S.force_reason);
       if (!reason || !reason.trim()) return;
       return act("reveal", { force_reason: reason.trim() });
     }
+    if (byKey && !window.confirm(fill(S.confirm_reveal, { team: teamName(state.stage.team) }))) return;
     return act("reveal");
   }
 
@@ -233,11 +297,43 @@
     return act("reopen", { team_id: team.id, reason: reason.trim() }, S.reopened);
   }
 
+  // A reset zeroes the clock; the server keeps the talk time measured so far for the
+  // overtime rule, and the host is told so before anything happens.
+  function resetTimer() {
+    const timer = state.stage.timer;
+    const running = timer.running_since ? Date.now() + clockOffset - Date.parse(timer.running_since) : 0;
+    const elapsed = timer.elapsed_ms + Math.max(0, running);
+    if (elapsed > 0) {
+      const text = timer.phase === "qa" ? S.confirm_reset_qa : S.confirm_reset_talk;
+      if (!window.confirm(fill(text, { time: duration(elapsed) }))) return;
+    }
+    act("timer", { do: "reset" });
+  }
+
+  // The amount is computed by the server from the rule and the measured talk, shown, and
+  // sent back: if the running clock moved it on meanwhile, the server asks again. It goes
+  // into the chain like any action, so a key pressed while the host reads waits its turn.
+  function recordOvertime() {
+    chain = chain.then(async () => {
+      let data;
+      try {
+        const response = await fetch(root.dataset.overtime, { credentials: "same-origin", cache: "no-store" });
+        data = await response.json().catch(() => ({}));
+        if (!response.ok) return toast(data.message || response.statusText);
+      } catch (e) {
+        return toast(S.network);
+      }
+      if (!window.confirm(fill(S.confirm_overtime, { text: data.text, team: teamName(state.stage.team) }))) return;
+      await send("overtime", { points: data.points }, fill(S.overtime_done, { text: data.text }));
+    });
+  }
+
   function apply(snapshot) {
     if (snapshot && snapshot.version >= state.version && snapshot.order) {
       if (snapshot.server_time) clockOffset = Date.parse(snapshot.server_time) - Date.now();
       state = snapshot;
       render();
+      showAudience(state.audience); // every push carries the counts too
     }
   }
 
@@ -249,21 +345,21 @@
     const t = ContestTimer(timer, Date.now() + clockOffset);
     clock.textContent = (t.phase === "qa" ? S.phase_qa : S.phase_talk) + " " + t.text;
     clock.className = "clock " + t.state;
+    mirror.tick(Date.now() + clockOffset);
   }
 
-  const handlers = { next: next, open: () => act("open"), close: closeScoring, reveal: reveal };
+  const handlers = { next: next, open: () => act("open"), close: close, reveal: reveal };
   for (const button of root.querySelectorAll("[data-action]")) {
-    button.addEventListener("click", () => handlers[button.dataset.action]());
+    button.addEventListener("click", () => handlers[button.dataset.action](false));
   }
   for (const button of root.querySelectorAll("button.scene")) {
     button.addEventListener("click", () => act("scene", { scene: button.dataset.scene, minutes: button.dataset.scene === "break" ? $("break-minutes").value : undefined }));
   }
   for (const button of root.querySelectorAll("[data-timer]")) {
-    button.addEventListener("click", () => act("timer", { do: button.dataset.timer }));
+    const reset = button.dataset.timer === "reset";
+    button.addEventListener("click", () => (reset ? resetTimer() : act("timer", { do: button.dataset.timer })));
   }
-  $("overtime").addEventListener("click", () => {
-    if (window.confirm(S.confirm_overtime)) act("overtime", {}, S.overtime_done);
-  });
+  $("overtime").addEventListener("click", recordOvertime);
   $("draw-random").addEventListener("click", () => {
     const bytes = new Uint32Array(1);
     crypto.getRandomValues(bytes);
@@ -282,7 +378,9 @@
   setInterval(tick, 250);
 
   function showAudience(counts) {
-    if (counts) $("audience").textContent = S.audience.replace("{display}", counts.display).replace("{viewer}", counts.viewer);
+    if (!counts) return;
+    $("audience").textContent = S.audience.replace("{display}", counts.display).replace("{viewer}", counts.viewer);
+    $("mirror-offline").hidden = counts.display > 0;
   }
   async function pollAudience() {
     try {
@@ -292,11 +390,17 @@
   }
   showAudience(state.audience);
   setInterval(pollAudience, 10000);
+  // Single-key shortcuts, never while the host types (a field, an input method's
+  // composition, an editable area) or holds a key down.
+  function typing(event) {
+    const target = event.target;
+    return event.isComposing || target.isContentEditable || Boolean(target.closest && target.closest("input, textarea, select"));
+  }
   document.addEventListener("keydown", (event) => {
-    if (event.target.closest("input, textarea, select") || event.ctrlKey || event.metaKey || event.altKey) return;
-    const key = { n: "next", o: "open", c: "close", r: "reveal" }[event.key.toLowerCase()];
+    if (typing(event) || event.repeat || event.ctrlKey || event.metaKey || event.altKey) return;
+    const key = { n: "next", o: "open", c: "close", r: "reveal" }[(event.key || "").toLowerCase()];
     const button = key && root.querySelector('[data-action="' + key + '"]');
-    if (button && !button.disabled) { event.preventDefault(); handlers[key](); }
+    if (button && !button.disabled) { event.preventDefault(); handlers[key](true); }
   });
 
   if (typeof io !== "undefined") {

@@ -45,7 +45,9 @@
     });
     const final = el("p", "final");
     final.append(S.final + " ", el("b", "", r.published), " · " + S.rank.replace("{n}", r.rank));
-    box.append(marks, el("p", "rule", r.trimmed ? S.rule_trimmed : S.rule_plain), final);
+    box.append(marks, el("p", "rule", r.trimmed ? S.rule_trimmed : S.rule_plain));
+    (r.deduction_notes || []).forEach((text) => box.append(el("p", "rule deduction", text)));
+    box.append(final);
   }
 
   function renderStandings(s) {

@@ -13,12 +13,13 @@ import time
 
 import pytest
 import socketio
-import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from contest.draw import shuffle
 from tests.browser.actors import Host, JudgePhone
+from tests.browser.console import judge_links, rows
 from tests.browser.seed import VENUES
+from tests.browser.watch import watch
 
 pytestmark = pytest.mark.browser
 SEED_A = "2026-09-18 第一分会场 738291"
@@ -31,16 +32,8 @@ ROUNDS_A = [  # judges' totals for the 4 teams that present, in running order
 B_NAMES = [company for company, _, _ in VENUES["第二分会场"]]
 
 
-def _rows(server, sql: str, **params) -> list[tuple]:
-    engine = sa.create_engine(server.database_url)
-    with engine.connect() as conn:
-        rows = [tuple(r) for r in conn.execute(sa.text(sql), params)]
-    engine.dispose()
-    return rows
-
-
 def _venue_teams(server, venue: int) -> list[tuple[int, str, str]]:
-    return _rows(
+    return rows(
         server,
         "SELECT id, company_name, status FROM teams WHERE venue_id = :v "
         "ORDER BY order_position, id",
@@ -49,8 +42,7 @@ def _venue_teams(server, venue: int) -> list[tuple[int, str, str]]:
 
 
 def _phones(server, prefix: str) -> list[JudgePhone]:
-    lines = [line.split("\t") for line in server.flask("judge-links").splitlines()]
-    return [JudgePhone(url) for name, url in lines if name.startswith(prefix)]
+    return [JudgePhone(url) for _, url in judge_links(server, prefix)]
 
 
 def _run_b_round(host_b: Host, phones: list[JudgePhone], team_id: int, total: str) -> None:
@@ -70,6 +62,9 @@ def test_a_host_runs_the_day_with_a_second_venue_alongside(two_venue_server, bro
     listener.connect(server.url, transports=["polling"], auth={"audience": "viewer", "venue": 1})
 
     page = browser.new_page(viewport={"width": 1440, "height": 900})
+    # Any console error or uncaught exception fails the day, but for the 409 with which the
+    # server names missing judges at 结束评分 (the console then asks the host).
+    watched = [watch(page, allow=("stage/close",))]
     page.on(
         "dialog",
         lambda d: d.accept("评委7手机故障，经评审组长同意") if d.type == "prompt" else d.accept(),
@@ -87,7 +82,7 @@ def test_a_host_runs_the_day_with_a_second_venue_alongside(two_venue_server, bro
     page.fill("#draw-witnesses", "公证员 王芳")
     page.click("#draw-go")
     expect(page.locator("#draw-panel")).to_be_hidden()
-    expect(page.locator("#drawn")).to_have_text(f"（已抽签，种子：{SEED_A}）")
+    expect(page.locator("#drawn")).to_have_text(f"（已抽签，随机码：{SEED_A}）")
     host_b.act("draw", seed="2026-09-18 第二分会场 112358")
     teams_a = _venue_teams(server, 1)
     assert [t[0] for t in teams_a] == shuffle(SEED_A, sorted(t[0] for t in teams_a))
@@ -127,11 +122,12 @@ def test_a_host_runs_the_day_with_a_second_venue_alongside(two_venue_server, bro
     # Final standings on venue A's display: the absent team is not ranked, ties are ties
     page.click('button.scene[data-scene="standings"]')
     display = browser.new_page(viewport={"width": 1920, "height": 1080})
+    watched.append(watch(display))
     display.goto(server.url + "/display/venues/1")
-    rows = display.locator(".scene.standings:not(.leaving) tr")
-    expect(rows).to_have_count(4)
-    expect(rows.locator(".num")).to_have_text(["93.00", "93.00", "87.50", "85.00"])
-    expect(rows.locator(".rank")).to_have_text(["1并列", "1并列", "3", "4"])
+    standings = display.locator(".scene.standings:not(.leaving) tr")
+    expect(standings).to_have_count(4)
+    expect(standings.locator(".num")).to_have_text(["93.00", "93.00", "87.50", "85.00"])
+    expect(standings.locator(".rank")).to_have_text(["1并列", "1并列", "3", "4"])
 
     # No crosstalk: venue A's feed, console and judges never saw venue B
     time.sleep(0.5)
@@ -147,7 +143,7 @@ def test_a_host_runs_the_day_with_a_second_venue_alongside(two_venue_server, bro
     # The audit log tells venue A's day in order; the draw replays to the same order
     actions = [
         a
-        for (a,) in _rows(
+        for (a,) in rows(
             server,
             "SELECT action FROM audit_entries WHERE subject = 'venue:1' ORDER BY id",
         )
@@ -171,12 +167,14 @@ def test_a_host_runs_the_day_with_a_second_venue_alongside(two_venue_server, bro
         *round_,
         "stage.scene_changed",
     ]
-    forced = _rows(
+    forced = rows(
         server,
         "SELECT data FROM audit_entries WHERE subject = 'venue:1' AND action = 'stage.revealed' "
         "ORDER BY id",
     )
     assert json.loads(forced[2][0])["force_reason"] == "评委7手机故障，经评审组长同意"
-    assert "超时 0分0" in str(_rows(server, "SELECT reason FROM deductions"))
+    assert "超时 0分0" in str(rows(server, "SELECT reason FROM deductions"))
     assert "重演结果与存档顺序一致" in server.flask("replay-draw", "--venue", "1")
     assert "审计日志完整" in server.flask("verify-audit")
+    for watcher in watched:
+        watcher.check()

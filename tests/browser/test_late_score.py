@@ -65,6 +65,8 @@ def test_a_score_sent_offline_after_the_close_is_kept_and_counted_on_reopen(
         judge.wait_for_url(re.compile(r"/judge/$"))
         expect(judge.locator("#conn")).to_be_hidden()
 
+        # No draw in this test: the console asks before calling a team in import order.
+        host.once("dialog", lambda d: d.accept())
         host.click(f'#order li[data-team="{team}"] button.call')
         expect(host.locator("#stage-team .team")).to_have_text("叶片车间精加工一班")
         host.click('[data-action="open"]')

@@ -19,11 +19,13 @@ class Watched:
         page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
 
     def _console(self, message) -> None:
-        if message.type == "error" and not any(a in message.text for a in self.allow):
+        where = f"{message.text} {message.location.get('url', '')}"  # a failed load: its URL
+        if message.type == "error" and not any(a in where for a in self.allow):
             self.errors.append(f"console.error: {message.text} ({message.location})")
 
     def check(self) -> None:
-        assert self.errors == [], "the page reported errors"
+        if self.errors:
+            pytest.fail("the page reported errors:\n" + "\n".join(self.errors))
 
 
 def watch(page, *, allow: tuple[str, ...] = ()) -> Watched:

@@ -41,9 +41,10 @@ VENUE_HOSTS = {
     "api.stage_action": 401,
     "api.nudge_judge": 403,
     "api.venue_audience": 403,
+    "api.overtime_preview": 403,
 }
 # Of those, what the 监督 may watch (read-only); the stage and the nudge refuse them.
-SUPERVISOR_WATCHES = {"host.console", "api.venue_audience"}
+SUPERVISOR_WATCHES = {"host.console", "api.venue_audience", "api.overtime_preview"}
 # Paper ballots and corrections: admins and 录入员 (the 监督 may look).
 CLERKS = {
     "admin.clerk_home",

@@ -131,7 +131,7 @@ def _cases(operation, mode: GenerationMode, real_ids: dict[str, int]):
 def test_every_operation_survives_fuzzing(app, demo, scoring_open):
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app, config=CONFIG)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 17  # 6 routes + 11 host actions, each documented
+    assert len(operations) == 18  # 7 routes + 11 host actions, each documented
     real_ids = {"venue_id": demo.venues[0].id, "contest_id": demo.id}
     real_ids["judge_id"] = judges_of(demo)[0].id
     unchanged = Unchanged()
@@ -266,7 +266,7 @@ def test_malformed_host_actions_are_refused_in_chinese(app, demo, scoring_open):
     host.csrf = csrf_token(host, f"/host/venues/{venue}")
     stage = f"/api/venues/{venue}/stage"
     bad_version = (400, "bad_request", "版本号无效，请刷新页面后重试")
-    no_team = (400, "bad_request", "请指定要叫号的班组")
+    no_team = (400, "bad_request", "请指定要请上台的班组")
     missing = (404, "not_found", "页面不存在")
     cases = [
         (f"{stage}/open", '{"pad": "' + "x" * app.config["MAX_CONTENT_LENGTH"] + '"}', TOO_LARGE),

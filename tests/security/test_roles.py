@@ -31,7 +31,9 @@ from tests.security.routes import (
     send,
 )
 
-HOST_ONLY_KEYS = {"judges", "order", "audience", "overtime_rule", "drawn"}
+HOST_ONLY_KEYS = {
+    *{"judges", "order", "audience", "overtime_rule", "drawn", "deductions", "talk_kept_ms"},
+}
 
 
 @pytest.fixture
