@@ -9,12 +9,8 @@ from contest import finalise, realtime, standings
 from contest.admin import bp
 from contest.auth.guards import admin_required
 from contest.extensions import db
-from contest.models import Contest, StaffRole, Team, Venue
+from contest.models import Contest, Team, Venue
 from contest.transactions import atomic
-
-
-def _can_change() -> bool:
-    return current_user.role is StaffRole.ADMIN
 
 
 def _page(contest: Contest, status: int = 200):
@@ -25,7 +21,6 @@ def _page(contest: Contest, status: int = 200):
         contest=contest,
         venues=venues,
         results=results,
-        can_change=_can_change(),
     )
     db.session.commit()  # end the read transaction
     return page, status
@@ -56,7 +51,6 @@ def finalise_venue(venue_id: int):
             todo=todo,
             skipped=skipped,
             needs_reason=any(s.incomplete for s in todo),
-            can_change=_can_change(),
         )
         db.session.commit()
         return page

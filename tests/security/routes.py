@@ -53,9 +53,9 @@ CLERKS = {
     "admin.team_scores",
     "admin.correct_score",
 }
-# Admins only, even to look: whoever holds a judge's key can score as that judge, and
-# printing a certificate gives it its number (a change, though asked for with GET); a
-# backup holds the whole database, judges' keys included.
+# Admins only, even to look: whoever holds a judge's key can score as that judge (so too a
+# backup file, which holds every key), and printing a certificate gives it its number (a
+# change, though asked for with GET).
 ADMIN_ONLY = {"admin.judge_cards", "admin.certificate_team_pdf", "admin.backup_download"}
 # Any signed-in staff member: their own start page.
 ANY_STAFF = {"auth.home"}
