@@ -156,7 +156,7 @@
     }
     if (readOnly) {
       $("draw-panel").hidden = true;
-      for (const button of root.querySelectorAll("button")) button.disabled = true;
+      for (const control of root.querySelectorAll("button, input, select, textarea")) control.disabled = true;
     }
   }
 

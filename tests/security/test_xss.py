@@ -114,8 +114,8 @@ def test_names_stay_exact_from_upload_to_certificate_exports_and_audit(
     )
     assert response.status_code == 302
     audit = client.get(f"/admin/contests/{demo.id}/exports/audit").data.decode("utf-8-sig")
-    [row] = [r for r in csv.DictReader(io.StringIO(audit)) if r["action"] == "team.edited"]
-    data = json.loads(row["data"])
+    [row] = [r for r in csv.DictReader(io.StringIO(audit)) if r["操作代码"] == "team.edited"]
+    data = json.loads(row["原始数据"])
     assert data["changes"]["company_name"][1] == FORMULA
     assert data["changes"]["team_name"][1] == SVG
     assert data["reason"] == SVG
