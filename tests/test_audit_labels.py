@@ -120,6 +120,6 @@ def test_audit_page_names_people_and_reads_in_chinese_for_a_supervisor(app, clie
     assert f">{team.company_name} {team.team_name}</td>" in page
     assert f"<span><b>评委</b>：评委3 {judge.name}</span>" in page
     assert "<span><b>类型</b>：手动</span>" in page
-    assert "note" not in page  # a detail left empty is not shown
+    assert "<b>note</b>" not in page  # a detail left empty is not shown
     assert "None" not in page
     assert "{'" not in page
