@@ -22,6 +22,7 @@ ACTIONS = {
     "score_sheet.changed": _l("修改评分表"),
     "venue.created": _l("新增分会场"),
     "venue.updated": _l("修改分会场"),
+    "venue.stream_set": _l("设置直播地址"),
     "venue.deleted": _l("删除分会场"),
     "venue.finalised": _l("分会场导入成绩定分"),
     # Staff accounts
@@ -77,6 +78,9 @@ ACTIONS = {
     "score.submitted": _l("提交评分"),
     "score.revised": _l("修改评分"),
     "score.corrected": _l("更正评分"),
+    "score.arrived_late": _l("评分在结束后到达"),
+    "score.late_accepted": _l("采纳结束后到达的评分"),
+    "stage.scoring_reopened": _l("重新开放评分"),
     "score.deduction_added": _l("扣分"),
     # Results and papers
     "results.national_rules_set": _l("设置推荐国家级规则"),
