@@ -12,7 +12,7 @@ run: install db demo  ## install, migrate, load the demo if empty, print links, 
 	@$(BIN)/python serve.py
 
 test: install-dev system-deps lint  ## everything CI runs
-	$(BIN)/pytest
+	$(BIN)/pytest -n $${CONTEST_TEST_WORKERS:-auto} --dist loadfile
 
 $(VENV)/.runtime: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'

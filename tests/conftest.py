@@ -23,6 +23,12 @@ from tests.browser.fixtures import (  # noqa: F401  (fixtures, defined once for 
 from tests.services import POSTGRES_URL, need, postgres_available
 
 
+def pytest_configure(config):
+    from tests.services import ensure_postgres_database
+
+    ensure_postgres_database()
+
+
 def pytest_report_header(config):
     from tests.services import REQUIRED, chromium_available
 

@@ -7,10 +7,24 @@ import shutil
 import socket
 
 import pytest
+from sqlalchemy.engine import make_url
 
-POSTGRES_URL = os.environ.get(
+BASE_POSTGRES_URL = os.environ.get(
     "CONTEST_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+# pytest-xdist names each worker (gw0, gw1 …): each gets a database of its own, test_gw0 …,
+# since the suite drops and rebuilds the schema it works in.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def _worker_url(base: str) -> str:
+    if not WORKER:
+        return base
+    url = make_url(base)
+    return url.set(database=f"{url.database}_{WORKER}").render_as_string(hide_password=False)
+
+
+POSTGRES_URL = _worker_url(BASE_POSTGRES_URL)
 REDIS_URL = os.environ.get("CONTEST_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 CHROMIUM = os.environ.get("CONTEST_CHROMIUM", "/usr/bin/chromium")
 REQUIRED = os.environ.get("CONTEST_REQUIRE_SERVICES") == "1"
@@ -44,3 +58,22 @@ def chromium_available() -> bool:
 
 def redis_available() -> bool:
     return reachable("127.0.0.1", 6379) if "127.0.0.1:6379" in REDIS_URL else True
+
+
+def ensure_postgres_database() -> None:
+    """Create this worker's database if it is missing (the base database must exist)."""
+    if not WORKER or not postgres_available():
+        return
+    import sqlalchemy as sa
+
+    name = make_url(POSTGRES_URL).database
+    admin = sa.create_engine(BASE_POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            found = conn.execute(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+            ).scalar()
+            if not found:
+                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
