@@ -50,6 +50,7 @@ CLERKS = {
     "admin.clerk_home",
     "admin.paper_ballots",
     "admin.paper_ballot",
+    "admin.team_page",
     "admin.team_scores",
     "admin.correct_score",
 }
