@@ -33,7 +33,7 @@ def correct_score(team_id: int, judge_id: int):
         realtime.stage_changed(team.venue_id)  # standings and a shown reveal may change
         flash(
             _(
-                "已更正%(judge)s的分数：总分 %(total)s（第 %(version)s 版）",
+                "已更正%(judge)s的分数：总分 %(total)s（第 %(version)s 次提交）",
                 judge=judge.label,
                 total=accepted.submission.total,
                 version=accepted.submission.version,
