@@ -24,6 +24,7 @@ PUBLIC = {
     "display.hall",
     "display.viewer",
     "display.overlay",
+    "display.logo_image",
     "static",
     "api.contest_standings",
     "api.venue_state",
