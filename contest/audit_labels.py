@@ -66,6 +66,8 @@ ACTIONS = {
     "stage.scoring_closed": _l("结束评分"),
     "stage.revealed": _l("揭晓成绩"),
     "stage.scene_changed": _l("切换大屏画面"),
+    "display.logo_changed": _l("更换大屏标志"),
+    "display.logo_removed": _l("删除大屏标志"),
     "stage.timer_start": _l("开始计时"),
     "stage.timer_pause": _l("暂停计时"),
     "stage.timer_reset": _l("计时清零"),

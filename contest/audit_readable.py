@@ -27,6 +27,7 @@ class Names:
     team: dict[int, str] = field(default_factory=dict)
     venue: dict[int, str] = field(default_factory=dict)
     contest: dict[int, str] = field(default_factory=dict)
+    item: dict[int, str] = field(default_factory=dict)  # score sheet items, for marks
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ def load_names(*, contest: Contest) -> Names:
         names.team[team.id] = team.display_name
     for row in db.session.execute(sa.select(Contest.id, Contest.name)):
         names.contest[row.id] = row.name
+    names.item = {item.id: item.name for item in contest.items}
     return names
 
 
@@ -108,6 +110,11 @@ def value_text(*, value: Any, names: Names, key: str = "") -> str:
             before, after = (value_text(value=v, names=names) for v in value)
             return f"{before} → {after}"
         return "、".join(value_text(value=v, names=names) for v in value) or _("无")
+    if isinstance(value, dict) and key in ("marks", "previous_marks"):
+        # Marks by score item id: the item's name, as on the sheet.
+        return "，".join(
+            f"{names.item.get(int(k), k) if str(k).isdigit() else k} {v}" for k, v in value.items()
+        ) or _("无")
     if isinstance(value, dict):
         return "；".join(
             f"{field_label(key=k)}：{_change_text(k, v, names)}" for k, v in value.items()

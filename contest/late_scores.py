@@ -107,12 +107,12 @@ def _why_not(team: Team, stage: StageState | None) -> str:
     """Why scoring cannot be reopened for the team now; empty when it can."""
     if team.revealed_at is not None:
         return _(
-            "成绩已揭晓，不能重新开放评分。如需采纳，请工作人员在该班组的「评分明细」中"
+            "成绩已揭晓，不能重新开放评分。如需采纳，请工作人员在该班组页面的「评分与更正」中"
             "「更正」并写明原因"
         )
     if stage is None or stage.team_id != team.id:
         return _(
-            "该班组已不在台上，不能重新开放评分。如需采纳，请工作人员在该班组的「评分明细」中"
+            "该班组已不在台上，不能重新开放评分。如需采纳，请工作人员在该班组页面的「评分与更正」中"
             "「更正」并写明原因"
         )
     if stage.scoring_open or team.scoring_closed_at is None:

@@ -17,7 +17,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "timer": {"talk_seconds": 15 * 60, "qa_seconds": 5 * 60, "warning_seconds": 2 * 60},
     # "none", "flat" (amount once) or "per_started_minute" (amount per started minute over).
     "overtime": {"rule": "none", "amount": "1"},
-    "display": {"show_judge_names": False},
+    # logo: the organiser's logo for the welcome scene, a file under <instance>/display/.
+    "display": {"show_judge_names": False, "logo": ""},
     # Weight of the document review (材料评价) against the live score: off by default.
     "document_review": {"enabled": False, "weight": "0"},
 }

@@ -221,7 +221,11 @@ def _build(venue: Venue, stage: StageState) -> dict[str, Any]:
         "version": stage.seq,
         "updated_at": stage.updated_at.isoformat(),
         "server_time": utcnow().isoformat(),
-        "contest": {"id": venue.contest.id, "name": venue.contest.name},
+        "contest": {
+            "id": venue.contest.id,
+            "name": venue.contest.name,
+            "logo": settings["display"].get("logo") or None,  # the welcome scene's logo file
+        },
         "venue": {"id": venue.id, "name": venue.name},
         "stage": {
             "version": stage.version,

@@ -54,7 +54,8 @@ def touch(stage: StageState, venue: Venue, action: str, actor: str, **data: obje
         f"stage.{action}",
         actor=actor,
         subject=f"venue:{venue.id}",
-        data={"team": stage.team_id, **data},
+        # The relationship, not team_id: a team just called is not flushed into team_id yet.
+        data={"team": stage.team.id if stage.team is not None else None, **data},
         contest_id=venue.contest_id,
     )
 

@@ -162,7 +162,7 @@ def check_marks(items: list[ScoreItem], marks: Mapping[str, object]) -> dict[int
         if value != value.quantize(_STORED_PLACES) or (value / item.step) % 1 != 0:
             raise ScoreRejected(
                 "off_step",
-                _("“%(item)s”的分数必须是 %(step)s 的整数倍", item=item.name, step=item.step),
+                _("“%(item)s”请以 %(step)s 分为单位", item=item.name, step=item.step),
                 item_id=item.id,
             )
         result[item.id] = abs(value)  # "-0" is stored and shown as 0

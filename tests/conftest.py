@@ -39,6 +39,22 @@ def pytest_report_header(config):
     ]
 
 
+@pytest.fixture(autouse=True)
+def _browser_pages_guarded(request):
+    """Fail any browser test whose pages print a console error or throw (tests/browser/watch)."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    from tests.browser.watch import Guard
+
+    marker = request.node.get_closest_marker("console_allows")
+    guard = Guard(request.getfixturevalue("browser"), tuple(marker.args) if marker else ())
+    yield
+    errors = guard.close()
+    if errors:
+        pytest.fail("a page reported errors:\n" + "\n".join(errors))
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def backend(request) -> str:
     if request.param == "postgresql":

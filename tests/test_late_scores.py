@@ -220,7 +220,7 @@ def test_reopen_after_the_reveal_is_refused_and_says_to_correct(app, demo):
     with pytest.raises(StageRefused) as refused:
         _reopen(venue, team)
     assert refused.value.message == (
-        "成绩已揭晓，不能重新开放评分。如需采纳，请工作人员在该班组的「评分明细」中「更正」并写明原因"
+        "成绩已揭晓，不能重新开放评分。如需采纳，请工作人员在该班组页面的「评分与更正」中「更正」并写明原因"
     )
     assert db.session.scalar(sa.select(LateScore.status)) is LateStatus.PENDING
     (row,) = late_scores.for_host(venue)

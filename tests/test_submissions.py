@@ -112,7 +112,7 @@ def test_a_replay_is_acknowledged_even_after_scoring_closed(app, demo):
         (
             {"marks": ["14.5", "13", "22.3", "12.5", "17.5", "8.5"], "total": "88.3"},
             "off_step",
-            "“质量改进与创新”的分数必须是 0.5 的整数倍",
+            "“质量改进与创新”请以 0.5 分为单位",
         ),
         (
             {"marks": ["14.5", "13", "22.5", "", "17.5", "8.5"], "total": "76"},

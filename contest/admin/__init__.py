@@ -19,6 +19,7 @@ from contest.admin import (  # noqa: E402,F401
     results_views,
     settings,
     setup,
+    team_page,
     teams,
     views,
 )

@@ -8,7 +8,7 @@ from flask import render_template, request
 from contest.admin import bp
 from contest.auth.guards import admin_required
 from contest.extensions import db
-from contest.models import AuditEntry, Contest
+from contest.models import AuditEntry, Contest, Judge, Team
 
 PAGE_SIZE = 200
 
@@ -24,10 +24,14 @@ def audit_log(contest_id: int):
         sa.or_(AuditEntry.contest_id == contest.id, AuditEntry.contest_id.is_(None))
     )
     if query_text:
-        # Receipt codes, actions ("score." or 「更正评分」), subjects ("team:12") and actors.
+        # Receipt codes, actions ("score." or 「更正评分」), a team's or a judge's name,
+        # subjects ("team:12") and actors.
         like = f"%{query_text}%"
+        named = [f"team:{i}" for i in _ids(Team, contest, Team.team_name, Team.company_name, like)]
+        named += [f"judge:{i}" for i in _ids(Judge, contest, Judge.name, Judge.name, like)]
         query = query.where(
             sa.or_(
+                AuditEntry.subject.in_(named),
                 AuditEntry.action.ilike(like),
                 AuditEntry.action.in_(actions_matching(text=query_text)),
                 AuditEntry.subject.ilike(like),
@@ -42,4 +46,15 @@ def audit_log(contest_id: int):
         entries=readable_all(entries=list(entries), contest=contest),
         q=query_text,
         limit=PAGE_SIZE,
+    )
+
+
+def _ids(model, contest: Contest, first, second, like: str) -> list[int]:
+    """Ids of the contest's teams (or judges) whose name contains the search text."""
+    return list(
+        db.session.scalars(
+            sa.select(model.id).where(
+                model.contest_id == contest.id, sa.or_(first.ilike(like), second.ilike(like))
+            )
+        )
     )

@@ -2,42 +2,16 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from contest import deductions, realtime
+from contest import realtime
 from contest.admin import bp
 from contest.admin.marks_form import current_values, idempotency_key, posted_marks, submit_for
 from contest.auth.guards import clerk_allowed
 from contest.extensions import db
-from contest.models import Channel, Judge, Recusal, ScoreSubmission, Team
-from contest.submissions import ScoreRejected, current_submission
-
-
-@bp.route("/teams/<int:team_id>/scores")
-@clerk_allowed
-def team_scores(team_id: int):
-    team = db.get_or_404(Team, team_id)
-    judges = db.session.scalars(
-        sa.select(Judge).where(Judge.venue_id == team.venue_id).order_by(Judge.number)
-    ).all()
-    history = db.session.scalars(
-        sa.select(ScoreSubmission)
-        .where(ScoreSubmission.team_id == team.id)
-        .order_by(ScoreSubmission.judge_id, ScoreSubmission.version)
-    ).all()
-    recused = set(db.session.scalars(sa.select(Recusal.judge_id).where(Recusal.team_id == team.id)))
-    current = {j.id: current_submission(team.id, j.id) for j in judges}
-    return render_template(
-        "admin/team_scores.html",
-        team=team,
-        judges=judges,
-        history=history,
-        recused=recused,
-        current=current,
-        deductions=deductions.notes(team.id),
-    )
+from contest.models import Channel, Judge, Team
+from contest.submissions import ScoreRejected
 
 
 @bp.route("/teams/<int:team_id>/scores/<int:judge_id>/correct", methods=["GET", "POST"])
@@ -47,7 +21,7 @@ def correct_score(team_id: int, judge_id: int):
     judge = db.session.get(Judge, judge_id)
     if judge is None or judge.venue_id != team.venue_id:
         flash(_("该评委不在本分会场"), "error")
-        return redirect(url_for("admin.team_scores", team_id=team_id))
+        return redirect(url_for("admin.team_page", team_id=team_id) + "#scores")
     items = list(team.contest.items)
     if request.method == "POST":
         marks = posted_marks(items)
@@ -59,14 +33,14 @@ def correct_score(team_id: int, judge_id: int):
         realtime.stage_changed(team.venue_id)  # standings and a shown reveal may change
         flash(
             _(
-                "已更正%(judge)s的分数：总分 %(total)s（第 %(version)s 版）",
+                "已更正%(judge)s的分数：总分 %(total)s（第 %(version)s 次提交）",
                 judge=judge.label,
                 total=accepted.submission.total,
                 version=accepted.submission.version,
             ),
             "info",
         )
-        return redirect(url_for("admin.team_scores", team_id=team_id))
+        return redirect(url_for("admin.team_page", team_id=team_id) + "#scores")
     marks, total = current_values(team, judge)
     return _form(team, judge, items, marks, {"total": total})
 

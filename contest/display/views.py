@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, render_template, request, send_file
 
-from contest.display import bp
+from contest.display import bp, logo
 from contest.display.welcome import welcome_extras
 from contest.extensions import db
 from contest.models import Contest, Venue
@@ -38,3 +38,13 @@ def overlay(venue_id: int):
     snapshot = venue_snapshot(venue)
     db.session.commit()
     return render_template("display/overlay.html", snapshot=snapshot)
+
+
+@bp.route("/display/contests/<int:contest_id>/logo")
+def logo_image(contest_id: int):
+    """The organiser's logo for the welcome scene (public, as the hall display is)."""
+    path = logo.path_of(db.get_or_404(Contest, contest_id))
+    if path is None:
+        abort(404)
+    # The name changes with each upload, and the page asks for it by name: cache for long.
+    return send_file(path, mimetype=logo.media_type(path), max_age=86400)

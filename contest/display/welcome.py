@@ -8,10 +8,17 @@ from contest.models import Contest
 
 
 def welcome_extras(contest: Contest) -> dict[str, Any]:
-    """The viewers' page address as a QR code, and the organiser's name from the certificate."""
+    """The viewers' page address as a QR code, the organiser's name (from the certificate)
+    and logo."""
     from contest.certificates.template import settings_of
+    from contest.display.logo import current
     from contest.links import _external
     from contest.qrcards import qr_svg
 
     url = _external("display.viewer", contest_id=contest.id)
-    return {"viewer_url": url, "qr": qr_svg(url), "organiser": settings_of(contest)["issuer"]}
+    return {
+        "viewer_url": url,
+        "qr": qr_svg(url),
+        "organiser": settings_of(contest)["issuer"],
+        "logo": current(contest),  # a file name, asked for by name so a new one is never stale
+    }

@@ -129,7 +129,7 @@ def _total(
     if total < 0 or total > maximum:
         return None, _("总分必须在 0 到 %(max)s 之间", max=maximum)
     if (total / grid) % 1 != 0:
-        return None, _("总分必须是 %(step)s 的整数倍", step=grid)
+        return None, _("总分请以 %(step)s 分为单位", step=grid)
     return total, ""
 
 
@@ -247,7 +247,7 @@ def check(job: Job, book: Book) -> Plan:
                     row,
                     table.header(JUDGE),
                     _(
-                        "%(judge)s已为该班组评分（第 %(version)s 版，总分 %(total)s），"
+                        "%(judge)s已为该班组评分（第 %(version)s 次提交，总分 %(total)s），"
                         "导入后以新版本取代",
                         judge=f"{p.judge.label} {p.judge.name}",
                         version=p.previous.version,

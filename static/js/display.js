@@ -21,6 +21,16 @@
   }
   const modeText = (team) => (team.mode === "online" ? S.online : S.in_hall);
 
+  // The organiser's logo when staff uploaded one (asked for by its file name, so a new logo
+  // is never served from the cache), else the association's seal.
+  function emblem(s) {
+    if (!s.contest.logo) return el("div", "emblem", S.emblem);
+    const img = el("img", "logo");
+    img.alt = S.logo_alt;
+    img.src = "/display/contests/" + s.contest.id + "/logo?v=" + encodeURIComponent(s.contest.logo);
+    return img;
+  }
+
   function sceneKey(s) {
     const team = s.stage.team ? s.stage.team.id : "";
     if (s.stage.scene === "reveal" && s.reveal) return "reveal:" + s.reveal.team.id;
@@ -28,6 +38,7 @@
     if (s.stage.scene === "on_stage" || s.stage.scene === "scoring") return s.stage.scene + ":" + team;
     if (s.stage.scene === "break") return "break:" + s.break_ends_at;
     if (s.stage.scene === "next_up" && s.next_up) return "next_up:" + s.next_up.id;
+    if (s.stage.scene === "welcome") return "welcome:" + (s.contest.logo || "");
     return s.stage.scene;
   }
 
@@ -36,7 +47,7 @@
     welcome: {
       build(s) {
         const sec = el("section", "scene welcome");
-        sec.append(el("div", "emblem", S.emblem), el("h1", "", s.contest.name),
+        sec.append(emblem(s), el("h1", "", s.contest.name),
           el("p", "sub", s.venue.name), el("p", "motto", S.motto));
         const extras = document.getElementById("welcome-extras");
         if (extras) sec.append(extras.content.cloneNode(true));

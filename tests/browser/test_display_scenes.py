@@ -64,7 +64,7 @@ def test_draw_of_26_teams_pages_and_keeps_names_whole(fresh_server, browser, vie
         assert head["bottom"] <= title["top"] and title["bottom"] <= first["top"]
         assert seed["bottom"] <= viewport["height"]
         expect(draw.locator(".seed")).to_have_text(
-            "抽签种子：2026-09-18-042917 · 见证人：监督组 王立新、李慧"
+            "抽签随机码：2026-09-18-042917 · 监督人：监督组 王立新、李慧"
         )
         # The pages turn by themselves: 14 s for the first (it appears team by team), then 8 s.
         expect(draw.locator(".pager")).to_have_text("第 2 / 3 页", timeout=20_000)

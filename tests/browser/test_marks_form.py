@@ -57,12 +57,14 @@ def test_a_paper_ballot_then_a_correction_with_full_width_digits(fresh_server, b
         expect(page.locator("#marks-sum")).to_have_text("各项合计 89，已填入总分")
         page.fill("#reason", "评委复核：第一项录入时看错一行")
         page.get_by_role("button", name="确认更正").click()
-        expect(page).to_have_url(re.compile(rf"/admin/teams/{team}/scores$"))
-        expect(page.locator(".flash-info")).to_have_text("已更正评委5的分数：总分 89（第 2 版）")
+        expect(page).to_have_url(re.compile(rf"/admin/teams/{team}#scores$"))
+        expect(page.locator(".flash-info")).to_have_text(
+            "已更正评委5的分数：总分 89（第 2 次提交）"
+        )
 
         page.goto(f"{server.url}/admin/teams/{team}/scores/{judge}/correct")
-        page.get_by_role("link", name="返回评分明细").click()
-        expect(page).to_have_url(re.compile(rf"/admin/teams/{team}/scores$"))
+        page.get_by_role("link", name="返回班组页面").click()
+        expect(page).to_have_url(re.compile(rf"/admin/teams/{team}#scores$"))
     context.close()
     rows = query(
         server.database_url,

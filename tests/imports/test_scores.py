@@ -146,7 +146,7 @@ def test_scores_bad_totals_are_reported(contest, tmp_path):
     ]
     errors, _ = _refused(contest, write_xlsx(tmp_path / "a.xlsx", rows))
     assert errors == [
-        "第 2 行 · 列「总分」：总分必须是 0.5 的整数倍",
+        "第 2 行 · 列「总分」：总分请以 0.5 分为单位",
         "第 3 行 · 列「总分」：总分必须在 0 到 100 之间",
         "第 4 行 · 列「总分」：总分「八十」不是有效数字",
         "第 5 行 · 列「总分」：请填写总分",
@@ -174,7 +174,7 @@ def test_scores_bad_rows_are_each_reported_and_nothing_written(contest, tmp_path
         "第 4 行 · 列「评委」：评委2 李明与该班组有回避关系（评委工作单位与企业名称相同），"
         "不能为其评分",
         "第 5 行 · 列「班组概况（40分）」：“班组概况”的分数必须在 0 到 40 之间",
-        "第 5 行 · 列「发表答辩」：“发表答辩”的分数必须是 1 的整数倍",
+        "第 5 行 · 列「发表答辩」：“发表答辩”请以 1 分为单位",
         "第 6 行 · 列「改进创新」：请填写“改进创新”的分数",
         "第 7 行 · 列「总分」：总分与各项之和不符（各项合计 75）",
         "第 8 行 · 列「评委」：请填写评委",
@@ -212,7 +212,10 @@ def test_scores_replacing_a_submission_wait_for_confirmation(contest, tmp_path):
     errors, warnings = _refused(contest, path)
     assert (errors, warnings) == (
         [],
-        ["第 2 行 · 列「评委」：评委1 王芳已为该班组评分（第 1 版，总分 80），导入后以新版本取代"],
+        [
+            "第 2 行 · 列「评委」：评委1 王芳已为该班组评分（第 1 次提交，总分 80），"
+            "导入后以新版本取代"
+        ],
     )
     outcome = _import(contest, path, confirm=True)
     assert outcome.counts == {"scores": 1, "revisions": 1, "total_only": 1}

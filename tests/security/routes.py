@@ -24,6 +24,7 @@ PUBLIC = {
     "display.hall",
     "display.viewer",
     "display.overlay",
+    "display.logo_image",
     "static",
     "api.contest_standings",
     "api.venue_state",
@@ -50,6 +51,7 @@ CLERKS = {
     "admin.clerk_home",
     "admin.paper_ballots",
     "admin.paper_ballot",
+    "admin.team_page",
     "admin.team_scores",
     "admin.correct_score",
 }

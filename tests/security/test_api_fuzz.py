@@ -218,7 +218,7 @@ def test_malformed_score_bodies_are_refused_in_chinese(app, demo, scoring_open):
     first = f"“{demo.items[0].name}”的分数"
     not_a_number = (422, "bad_mark", f"{first}不是有效数字")
     out_of_range = (422, "out_of_range", f"{first}必须在 0 到 15 之间")
-    off_step = (422, "off_step", f"{first}必须是 0.5 的整数倍")
+    off_step = (422, "off_step", f"“{demo.items[0].name}”请以 0.5 分为单位")
     mismatch = (422, "total_mismatch", "总分与各项之和不符（各项合计 100）")
     unknown_team = (422, "unknown_team", "没有这个班组，请刷新页面")
     json_bodies = [

@@ -49,7 +49,7 @@ def test_the_clerks_page_links_each_venues_paper_ballots_and_each_teams_scores(a
     venue = people.venues[0]
     links = re.findall(r'href="(/admin/[^"]+)"', page)
     assert links == [f"/admin/venues/{venue.id}/paper"] + [
-        f"/admin/teams/{team.id}/scores" for team in venue.teams
+        f"/admin/teams/{team.id}" for team in venue.teams
     ]
     assert len(links) == 21
     assert f'<td class="name">{team_at(people, 1).company_name}</td>' in page
@@ -70,6 +70,7 @@ def test_the_clerk_goes_back_to_their_own_page_from_paper_ballots(app, people):
         "/admin/contests/{contest}/accounts",
         "/admin/venues/{venue}/paper",
         "/admin/teams/{team}/scores",
+        "/admin/teams/{team}",
         "/admin/judges/{judge}/reissue",
     ],
 )
@@ -87,7 +88,7 @@ def test_the_supervisor_sees_pages_without_change_forms(app, people, path):
     assert response.status_code == 200
     assert _forms(response.get_data(as_text=True)) == []
     admin = _signed_in(app, "admin").get(url).get_data(as_text=True)
-    if "/paper" not in url and "/scores" not in url:  # nothing on stage, nothing closed yet
+    if "/paper" not in url and "/teams/" not in url:  # nothing on stage, nothing closed yet
         assert _forms(admin) != []  # the same page shows forms to an admin
 
 
