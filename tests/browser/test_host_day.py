@@ -104,6 +104,8 @@ def test_a_host_runs_the_day_with_a_second_venue_alongside(two_venue_server, bro
             page.wait_for_timeout(3300)
             page.click('[data-timer="qa"]')
             page.click("#overtime")
+            # A key pressed while the confirm dialog is up would be lost: wait for the result.
+            expect(page.locator("#toast")).to_contain_text("已记录：超时")
         page.keyboard.press("o")
         expect(page.locator("#progress")).to_contain_text("评分进行中")
         for phone, total in zip(phones_a, totals, strict=True):
