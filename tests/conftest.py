@@ -39,6 +39,14 @@ def pytest_report_header(config):
     ]
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item):
+    """Before any fixture tears down (servers stop, pages lose them), stop counting errors."""
+    guard = getattr(item, "_page_guard", None)
+    if guard is not None:
+        guard.stop()
+
+
 @pytest.fixture(autouse=True)
 def _browser_pages_guarded(request):
     """Fail any browser test whose pages print a console error or throw (tests/browser/watch)."""
@@ -49,6 +57,7 @@ def _browser_pages_guarded(request):
 
     marker = request.node.get_closest_marker("console_allows")
     guard = Guard(request.getfixturevalue("browser"), tuple(marker.args) if marker else ())
+    request.node._page_guard = guard
     yield
     errors = guard.close()
     if errors:

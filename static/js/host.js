@@ -61,7 +61,7 @@
     if (team) {
       box.appendChild(el("p", "company", team.company_name));
       box.appendChild(el("p", "team", team.team_name));
-      box.appendChild(el("p", "muted", (team.unit || "") + " · " + (team.mode === "online" ? S.online : S.in_hall)));
+      box.appendChild(el("p", "muted", [team.unit, team.mode === "online" ? S.online : S.in_hall].filter(Boolean).join(" · ")));
     } else {
       box.appendChild(el("p", "muted", S.no_team));
     }

@@ -107,7 +107,7 @@ def test_staff_finalise_an_imported_venue_and_download_the_ranking(browser, pape
         )
         assert _state(page, 2) == "已定分 90.13 · 第1名 评分明细"
         page.click("a.scores-link")
-        page.wait_for_url(re.compile(r"/admin/teams/\d+$"))
+        page.wait_for_url(re.compile(r"/admin/teams/\d+#scores$"))
         assert page.locator("#current-scores tbody tr").count() == 7
         page.go_back()
 

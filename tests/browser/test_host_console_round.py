@@ -123,6 +123,8 @@ def test_a_round_from_the_console_with_every_button_and_shortcut(two_venue_serve
             _judge(page, 7).locator("button.nudge", has_text="提醒评委").click()
             expect(page.locator("#toast")).to_have_text("已提醒评委7 甲评委7：提醒已送到其手机")
             expect(_judge(page, 7).locator(".nudged")).to_have_text("已提醒")
+            page.evaluate("window.scrollTo(0, 0)")
+            shoot(page, "host-console")  # docs/screens/host-console.jpg
             expect(judge_page.locator("#nudge")).to_be_visible()
             expect(judge_page.locator("#nudge")).to_have_text("主持人提醒：请尽快完成评分")
         assert phones[6].score("88").status_code == 201

@@ -79,6 +79,8 @@ def test_a_submitted_sheet_says_so_at_the_top_and_reads_only(fresh_server, brows
     with watched_page(context) as page:
         name = open_judge_page(fresh_server, page, 2)
         fill_marks(page, MARKS)
+        page.evaluate("window.scrollTo(0, 0)")
+        _keep_screenshot(page, "judge-phone")  # the README's picture of the sheet
         submit_marks(page)  # pressed at the foot of the sheet, scrolled down
         expect(page.locator("#status-title")).to_have_text("已提交（第1次）")
         [(receipt,)] = query(

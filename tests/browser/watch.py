@@ -66,6 +66,7 @@ class Guard:
         self.browser = browser
         self.allow = allow
         self.errors: list[str] = []
+        self.stopped = False  # once the test's body ends, what pages print no longer counts
         self._new_context = browser.new_context
         self._new_page = browser.new_page
         browser.new_context = self.new_context
@@ -86,8 +87,12 @@ class Guard:
         page.on("console", lambda message: self._console(page, message))
         page.on("pageerror", lambda error: self._error(page, f"uncaught: {error}"))
 
+    def stop(self) -> None:
+        """The test's body is over: servers stop next, and open pages lose them."""
+        self.stopped = True
+
     def _error(self, page, text: str) -> None:
-        if not getattr(page, "_contest_watched", False):
+        if not self.stopped and not getattr(page, "_contest_watched", False):
             self.errors.append(f"{text} (page {page.url})")
 
     def _console(self, page, message) -> None:
