@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from contest import audit, overtime
 from contest.extensions import db
-from contest.models import Deduction, StaffUser, StageState, Team, Venue, utcnow
+from contest.models import Deduction, StaffUser, StageState, Team, Venue
 from contest.models.types import canonical
 from contest.settings import merged
 from contest.stage import StageRefused, checked, no_team, talk_ms, touch
@@ -68,7 +68,7 @@ def _measure(venue: Venue, stage: StageState) -> Overtime:
         raise StageRefused("no_rule", _("本次比赛未设置超时扣分"))
     if (already := _recorded(team.id)) is not None:
         raise StageRefused("already", _("该班组已记录超时扣分：%(note)s", note=note(already)))
-    talked = talk_ms(stage, utcnow())
+    talked = talk_ms(stage)
     if not talked:  # never started: there is nothing to measure
         raise StageRefused("no_timing", _("没有该班组的发表计时记录，请先用计时器计时"))
     limit_ms = int(settings["timer"]["talk_seconds"]) * 1000

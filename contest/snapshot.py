@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -9,6 +10,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from contest import standings
+from contest.clock import running_ms
 from contest.extensions import db
 from contest.models import (
     AwardGrade,
@@ -236,7 +238,8 @@ def _build(venue: Venue, stage: StageState) -> dict[str, Any]:
             "timer": {
                 "phase": stage.timer_phase.value,
                 "elapsed_ms": stage.timer_elapsed_ms,
-                "running_since": stage.timer_started_at.isoformat()
+                # Derived from the measured run, so screens follow the monotonic clock too.
+                "running_since": (utcnow() - timedelta(milliseconds=running_ms(stage))).isoformat()
                 if stage.timer_started_at
                 else None,
                 "talk_seconds": settings["timer"]["talk_seconds"],

@@ -7,7 +7,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from contest import audit
+from contest import audit, clock
 from contest.extensions import db
 from contest.models import (
     Judge,
@@ -89,7 +89,8 @@ def call_team(
     team.status = TeamStatus.PRESENTING
     stage.team = team
     stage.scene = Scene.ON_STAGE
-    stage.timer_phase, stage.timer_started_at, stage.timer_elapsed_ms = TimerPhase.TALK, None, 0
+    stage.timer_phase, stage.timer_elapsed_ms = TimerPhase.TALK, 0
+    _stop_clock(stage)
     stage.talk_elapsed_ms = None
     touch(stage, venue, "team_called", actor)
     return stage
@@ -245,45 +246,52 @@ def timer(venue: Venue, do: str, *, actor: str, expected_version: int | None = N
         raise no_team()
     if do not in TIMER_ACTIONS:
         raise StageRefused("bad_timer_action", _("未知的计时操作"))
-    now = utcnow()
     running = stage.timer_started_at is not None
-    measured = elapsed_ms(stage, now)
+    measured = elapsed_ms(stage)
     if do in ("reset", "qa") and stage.timer_phase is TimerPhase.TALK and measured > 0:
         stage.talk_elapsed_ms = max(stage.talk_elapsed_ms or 0, measured)
     if do == "start":
         if running:
             raise StageRefused("timer_running", _("计时已在进行"))
-        stage.timer_started_at = now
+        _start_clock(stage)
     elif do == "pause":
         if not running:
             raise StageRefused("timer_paused", _("计时未在进行"))
-        stage.timer_elapsed_ms, stage.timer_started_at = measured, None
+        stage.timer_elapsed_ms = measured
+        _stop_clock(stage)
     elif do == "reset":
-        stage.timer_elapsed_ms, stage.timer_started_at = 0, None
+        stage.timer_elapsed_ms = 0
+        _stop_clock(stage)
     else:  # a new phase starts its own clock at once: the Q&A follows the talk directly
         stage.timer_phase = TimerPhase(do)
-        stage.timer_elapsed_ms, stage.timer_started_at = 0, now
+        stage.timer_elapsed_ms = 0
+        _start_clock(stage)
     touch(
         stage, venue, f"timer_{do}", actor, elapsed_ms=stage.timer_elapsed_ms, measured_ms=measured
     )
     return stage
 
 
-def talk_ms(stage: StageState, now) -> int | None:
+def talk_ms(stage: StageState) -> int | None:
     """How long the talk ran: the talk clock now, or a longer run kept by a reset or the Q&A."""
-    running = elapsed_ms(stage, now) if stage.timer_phase is TimerPhase.TALK else None
+    running = elapsed_ms(stage) if stage.timer_phase is TimerPhase.TALK else None
     measured = [ms for ms in (running, stage.talk_elapsed_ms) if ms is not None]
     return max(measured) if measured else None
 
 
-def _ms_since(started, now) -> int:
-    return max(0, int((now - started).total_seconds() * 1000))
+def _start_clock(stage: StageState) -> None:
+    stage.timer_started_at = clock.wall()
+    stage.timer_started_mono, stage.timer_boot = clock.mono(), clock.BOOT_ID
 
 
-def elapsed_ms(stage: StageState, now) -> int:
-    """Time on the clock in the current phase, pauses excluded."""
-    running = _ms_since(stage.timer_started_at, now) if stage.timer_started_at else 0
-    return stage.timer_elapsed_ms + running
+def _stop_clock(stage: StageState) -> None:
+    stage.timer_started_at = stage.timer_started_mono = stage.timer_boot = None
+
+
+def elapsed_ms(stage: StageState) -> int:
+    """Time on the clock in the current phase, pauses excluded; a wall-clock step changes
+    nothing (contest/clock.py)."""
+    return stage.timer_elapsed_ms + clock.running_ms(stage)
 
 
 def set_online_ready(
