@@ -169,6 +169,11 @@ def check_marks(items: list[ScoreItem], marks: Mapping[str, object]) -> dict[int
     return result
 
 
+# A judge revises a team's score on the phone at most this often (staff corrections, with
+# their reasons, are not counted against it): a flood of versions is refused, not audited.
+MAX_VERSIONS = 20
+
+
 def submit_score(
     *,
     judge: Judge,
@@ -207,6 +212,14 @@ def submit_score(
 
         return Held(keep(judge=judge, team=team, values=values, idempotency_key=idempotency_key))
     previous = current_submission(team.id, judge.id)
+    if channel is Channel.PHONE and previous is not None and previous.version >= MAX_VERSIONS:
+        raise ScoreRejected(
+            "too_many_revisions",
+            _(
+                "您对该班组的评分已提交 %(n)s 次，不能再修改；如确需更改，请联系会务组由工作人员更正",
+                n=MAX_VERSIONS,
+            ),
+        )
     submission = store_version(
         team=team,
         judge=judge,
