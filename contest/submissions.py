@@ -216,7 +216,8 @@ def submit_score(
         raise ScoreRejected(
             "too_many_revisions",
             _(
-                "您对该班组的评分已提交 %(n)s 次，不能再修改；如确需更改，请联系会务组由工作人员更正",
+                "您对该班组的评分已提交 %(n)s 次，不能再修改；"
+                "如确需更改，请联系会务组由工作人员更正",
                 n=MAX_VERSIONS,
             ),
         )
