@@ -106,22 +106,35 @@ def _attachment(filename: str) -> str:
     return f"attachment; filename=\"judge-cards.pdf\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
+def _id_arg(name: str) -> int | None | bool:
+    """A row id from the query string: None when absent, False when not a sane id."""
+    text = request.args.get(name)
+    if text is None or text == "":
+        return None
+    if not text.isascii() or not text.isdigit() or len(text) > 10 or not 0 < int(text) < 2**31:
+        return False
+    return int(text)
+
+
 @bp.route("/contests/<int:contest_id>/judge-cards.pdf")
 @admin_only  # the cards carry the keys: whoever holds one can score as that judge
 def judge_cards(contest_id: int):
     from contest.qrcards import render_cards
 
     contest = db.get_or_404(Contest, contest_id)
+    venue_id, judge_id = _id_arg("venue"), _id_arg("judge")
+    if venue_id is False or judge_id is False:
+        message = _("链接中的分会场或评委编号格式不正确；请回到「评委链接」页重新点击打印")
+        return render_template("error.html", status=400, message=message), 400
     venue = None
-    if request.args.get("venue"):
-        venue = db.session.get(Venue, request.args.get("venue", type=int) or 0)
+    if venue_id is not None:
+        venue = db.session.get(Venue, venue_id)
         if venue is None or venue.contest_id != contest.id:
             abort(404)
-    wanted = request.args.get("judge", type=int)
     chosen = [
         judge
         for judge in _judges_of(contest, venue)
-        if judge.active and (wanted is None or judge.id == wanted)
+        if judge.active and (judge_id is None or judge.id == judge_id)
     ]
     if not chosen:
         abort(404)
