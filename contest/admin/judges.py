@@ -106,7 +106,7 @@ def _attachment(filename: str) -> str:
     return f"attachment; filename=\"judge-cards.pdf\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-def _id_arg(name: str) -> int | None | bool:
+def _id_arg(name: str) -> int | bool | None:
     """A row id from the query string: None when absent, False when not a sane id."""
     text = request.args.get(name)
     if text is None or text == "":
