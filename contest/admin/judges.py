@@ -153,7 +153,7 @@ def judge_cards(contest_id: int):
     name = _("评委二维码卡片")
     if venue is not None:
         name += f"-{venue.name}"
-    if wanted is not None:
+    if judge_id is not None:
         name += f"-{chosen[0].label}"
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = _attachment(f"{name}.pdf")
