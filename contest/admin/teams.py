@@ -4,21 +4,49 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from contest.admin import bp
-from contest.admin.setup.teams import broadcast, run, staff, units_of
+from contest.admin.setup.teams import broadcast, staff, units_of
 from contest.auth.guards import admin_required
 from contest.extensions import db
 from contest.models import Contest, Team
+from contest.setup import stale
 from contest.setup import teams as domain
-from contest.teams import set_names_locked
+from contest.teams import EditRefused, set_names_locked
 from contest.transactions import atomic
+
+# The fields of the details form, as a person names them when told someone else changed one.
+FIELDS = {
+    "company_name": _l("企业名称"),
+    "team_name": _l("班组名称"),
+    "member_count": _l("班组人数"),
+    "mode": _l("发表形式"),
+    "unit": _l("推荐单位"),
+    "venue_id": _l("分会场"),
+}
+
+
+def shown_values(team: Team) -> dict:
+    """What the details form shows of the team (what a stale save is checked against)."""
+    return {
+        "company_name": team.company_name,
+        "team_name": team.team_name,
+        "member_count": team.member_count,
+        "mode": team.mode.value,
+        "unit": team.unit.name if team.unit else "",
+        "venue_id": team.venue.name if team.venue else "",
+    }
 
 
 def edit_page(team: Team, form=None, status: int = 200):
     """The team's page: its details form, and withdraw, restore or delete with the reasons."""
+    # A form shown again after a refusal keeps the values it started from; a fresh one (and
+    # one refused as stale) starts from what the team holds now.
+    original = (form or {}).get("original") or stale.encode(shown_values(team))
     return render_template(
         "admin/team_edit.html",
+        original=original,
         team=team,
         contest=team.contest,
         form=form,
@@ -38,9 +66,12 @@ def team_edit(team_id: int):
     form = request.form
     before = team.venue_id
     # Fields the form leaves out stay as they are (older pages and scripts send only names).
-    changes, refused = run(
-        lambda: domain.update_team(
-            team=db.session.get(Team, team_id),
+
+    def save():
+        current = db.session.get(Team, team_id)
+        stale.refuse_if_changed(form.get("original"), shown_values(current), FIELDS)
+        return domain.update_team(
+            team=current,
             company_name=form.get("company_name", ""),
             team_name=form.get("team_name", ""),
             member_count=form.get("member_count", "").strip(),
@@ -50,9 +81,13 @@ def team_edit(team_id: int):
             reason=form.get("reason", ""),
             staff=staff(),
         )
-    )
-    if refused:
-        flash(refused, "error")
+
+    try:
+        changes = atomic(save)
+    except EditRefused as refused:
+        flash(refused.message, "error")
+        if isinstance(refused, stale.StaleEdit):  # the page shows what is there now
+            return edit_page(db.session.get(Team, team_id), None, 409)
         return edit_page(db.session.get(Team, team_id), form, 422)
     if changes:
         broadcast(before, team.venue_id)

@@ -14,6 +14,9 @@ from contest.auth.guards import admin_required
 from contest.extensions import db
 from contest.models import Contest, Judge
 from contest.setup import judges as domain
+from contest.setup import stale
+from contest.teams import EditRefused
+from contest.transactions import atomic
 
 hub.SECTIONS.append(
     hub.Section(
@@ -81,9 +84,36 @@ def setup_judge_add(contest_id: int):
     return redirect(url_for("admin.setup_judges", contest_id=contest_id) + f"#judge-{judge.id}")
 
 
+# The fields of the judge form, as a person names them when told someone else changed one.
+FIELDS = {
+    "name": _l("姓名"),
+    "employer": _l("工作单位"),
+    "certificate_no": _l("TGQ 评委证书号"),
+    "phone": _l("手机"),
+    "unit": _l("推荐单位"),
+    "is_chair": _l("评审组长"),
+    "venue": _l("分会场"),
+}
+
+
+def shown_values(judge: Judge) -> dict:
+    """What the judge form shows (what a stale save is checked against)."""
+    return {
+        "name": judge.name,
+        "employer": judge.employer or "",
+        "certificate_no": judge.certificate_no or "",
+        "phone": judge.phone or "",
+        "unit": judge.unit.name if judge.unit else "",
+        "is_chair": bool(judge.is_chair),
+        "venue": judge.venue.name if judge.venue else "",
+    }
+
+
 def _edit_page(judge: Judge, form=None, status: int = 200):
+    original = (form or {}).get("original") or stale.encode(shown_values(judge))
     return render_template(
         "admin/setup/judge_edit.html",
+        original=original,
         judge=judge,
         contest=judge.contest,
         units=units_of(judge.contest),
@@ -101,11 +131,18 @@ def judge_edit(judge_id: int):
         return _edit_page(judge)
     before = judge.venue_id
     fields = _fields(request.form)
-    changes, refused = run(
-        lambda: domain.update_judge(judge=db.session.get(Judge, judge_id), staff=staff(), **fields)
-    )
-    if refused:
-        flash(refused, "error")
+
+    def save():
+        current = db.session.get(Judge, judge_id)
+        stale.refuse_if_changed(request.form.get("original"), shown_values(current), FIELDS)
+        return domain.update_judge(judge=current, staff=staff(), **fields)
+
+    try:
+        changes = atomic(save)
+    except EditRefused as refused:
+        flash(refused.message, "error")
+        if isinstance(refused, stale.StaleEdit):  # the page shows what is there now
+            return _edit_page(db.session.get(Judge, judge_id), None, 409)
         return _edit_page(db.session.get(Judge, judge_id), request.form, 422)
     if changes:
         broadcast(before, judge.venue_id)

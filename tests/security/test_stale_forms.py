@@ -1,0 +1,101 @@
+"""Two staff editing the same team (or judge): the second save, from a stale form, is refused
+with what changed, and the first one's change stays."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import sqlalchemy as sa
+
+from contest.extensions import db
+from contest.models import AuditEntry, Judge, Team
+from tests.conftest import sign_in
+from tests.factories import judges_of, team_at
+
+
+def _form(client, url: str) -> dict[str, str]:
+    """The form's fields as the page shows them (inputs and selected options)."""
+    page = client.get(url).get_data(as_text=True)
+    start = page.index('<form method="post" action="/admin/')
+    form = page[start : page.index("</form>", start)]
+    fields = {
+        name: html.unescape(value)
+        for name, value in re.findall(r'<input name="(\w+)"[^>]*? value="([^"]*)"', form)
+    }
+    fields.update(
+        (name, html.unescape(value))
+        for name, value in re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', form)
+    )
+    for name, body in re.findall(r'<select name="(\w+)"[^>]*>(.*?)</select>', form, re.S):
+        chosen = re.search(r'<option value="([^"]*)"[^>]*selected', body)
+        fields[name] = chosen.group(1) if chosen else ""
+    return fields
+
+
+def test_a_stale_team_save_is_refused_and_the_first_change_stays(app, staff, demo):
+    team = team_at(demo, 2)
+    old, members = team.team_name, team.member_count
+    first, second = app.test_client(), app.test_client()
+    sign_in(first, "admin")
+    sign_in(second, "admin")
+    url = f"/admin/teams/{team.id}/edit"
+    a, b = _form(first, url), _form(second, url)
+    a["team_name"] = "精益检修一班"
+    assert first.post(url, data=a).status_code == 302
+    b["member_count"] = str(
+        (members or 10) + 1
+    )  # B edits another field on the page B opened before A saved
+    response = second.post(url, data=b)
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert (
+        "未保存：在您编辑期间，其他工作人员已修改了这条记录"
+        f"（班组名称：「{old}」 → 「精益检修一班」）。下方已显示最新内容，请核对后重新修改并保存。"
+    ) in html.unescape(page)
+    db.session.expire_all()
+    saved = db.session.get(Team, team.id)
+    assert (saved.team_name, saved.member_count) == ("精益检修一班", members)
+    # The page now shows what is there, and a save from it goes through.
+    again = _form(second, url)
+    assert again["team_name"] == "精益检修一班"
+    again["member_count"] = str((members or 10) + 1)
+    assert second.post(url, data=again).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Team, team.id).member_count == (members or 10) + 1
+    edits = (
+        sa.select(sa.func.count()).select_from(AuditEntry).where(AuditEntry.action == "team.edited")
+    )
+    assert db.session.scalar(edits) == 2
+
+
+def test_a_stale_judge_save_is_refused(app, staff, demo):
+    judge = judges_of(demo)[2]
+    employer = judge.employer
+    first, second = app.test_client(), app.test_client()
+    sign_in(first, "admin")
+    sign_in(second, "admin")
+    url = f"/admin/judges/{judge.id}/edit"
+    a, b = _form(first, url), _form(second, url)
+    a["phone"] = "13800000000"
+    assert first.post(url, data=a).status_code == 302
+    b["employer"] = "上海市质量协会"
+    response = second.post(url, data=b)
+    assert response.status_code == 409
+    assert "手机：" in html.unescape(response.get_data(as_text=True))
+    db.session.expire_all()
+    saved = db.session.get(Judge, judge.id)
+    assert (saved.phone, saved.employer) == ("13800000000", employer)
+
+
+def test_a_form_without_its_original_values_still_saves(app, client, staff, demo):
+    """Older pages and scripts send only the fields: nothing to compare, the save goes through."""
+    team = team_at(demo, 3)
+    sign_in(client, "admin")
+    url = f"/admin/teams/{team.id}/edit"
+    fields = _form(client, url)
+    del fields["original"]
+    fields["team_name"] = "新的班组名称"
+    assert client.post(url, data=fields).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Team, team.id).team_name == "新的班组名称"
