@@ -8,7 +8,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from contest import audit
-from contest.audit_labels import ACTIONS
+from contest.audit.labels import ACTIONS
 from contest.extensions import db
 from contest.models import Judge, StaffRole, Team
 from tests.conftest import PASSWORDS, sign_in

@@ -16,7 +16,7 @@ PAGE_SIZE = 200
 @bp.route("/contests/<int:contest_id>/audit")
 @admin_required
 def audit_log(contest_id: int):
-    from contest.audit_readable import actions_matching, readable_all
+    from contest.audit.readable import actions_matching, readable_all
 
     contest = db.get_or_404(Contest, contest_id)
     query_text = request.args.get("q", "").strip()[:80]

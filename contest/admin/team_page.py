@@ -12,7 +12,7 @@ from flask import render_template
 
 from contest import deductions, standings
 from contest.admin import bp
-from contest.audit_readable import readable_all
+from contest.audit.readable import readable_all
 from contest.auth.guards import clerk_allowed
 from contest.extensions import db
 from contest.models import AuditEntry, Judge, LateScore, Recusal, ScoreSubmission, Team

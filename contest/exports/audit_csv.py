@@ -49,7 +49,7 @@ def local_time(at: datetime) -> str:
 
 def rows(contest: Contest) -> list[list[object]]:
     """The CSV body: one list per entry, every text field guarded."""
-    from contest.audit_readable import load_names, readable
+    from contest.audit.readable import load_names, readable
 
     names = load_names(contest=contest)
     query = (

@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from contest.audit_labels import ACTIONS, FIELDS, REFERENCES, VALUES
+from contest.audit.labels import ACTIONS, FIELDS, REFERENCES, VALUES
 from contest.extensions import db
 from contest.models import AuditEntry, Contest, Judge, StaffUser, Team, Venue
 
