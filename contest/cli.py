@@ -131,9 +131,16 @@ def judge_links_command(contest_id: int | None) -> None:
 
 
 @click.command("verify-audit")
-def verify_audit_command() -> None:
-    """Recompute the audit log's hash chain; exit 1 at the first broken entry."""
-    from contest.audit import verify_chain
+@click.option(
+    "--head",
+    "expected_head",
+    help="A head printed on a paper (COUNT:HASH): check the log still holds it.",
+)
+def verify_audit_command(expected_head: str | None) -> None:
+    """Recompute the audit log's hash chain and every score against its entry; exit 1 on any
+    difference."""
+    from contest.audit import HEAD_CHARS, check_head, head, verify_chain
+    from contest.audit.scores import mismatches
 
     report = verify_chain()
     if not report.ok:
@@ -144,7 +151,34 @@ def verify_audit_command() -> None:
             err=True,
         )
         sys.exit(1)
-    click.echo(f"审计日志完整：共 {report.entries} 条")
+    failed = False
+    if expected_head:
+        count, _sep, prefix = expected_head.partition(":")
+        if not count.isdigit() or not check_head(int(count), prefix.strip()):
+            click.echo(
+                f"审计日志与纸面记录不符：纸面记录的第 {count} 条（校验码 {prefix}）在日志中"
+                "已不存在或已被改写，日志可能被截断或整体重写。请保留数据库文件，与备份对照",
+                err=True,
+            )
+            failed = True
+    problems = list(mismatches())
+    for line in problems[:50]:
+        click.echo(f"评分与审计日志不符：{line}", err=True)
+    if len(problems) > 50:
+        click.echo(f"……另有 {len(problems) - 50} 处不符", err=True)
+    if problems:
+        click.echo(
+            "评分表被直接改动过（未经本系统）。请保留数据库文件，按审计日志核对并更正上列评分",
+            err=True,
+        )
+        failed = True
+    if failed:
+        sys.exit(1)
+    count, last = head()
+    click.echo(
+        f"审计日志完整：共 {report.entries} 条，末条校验码 {last[:HEAD_CHARS]}；"
+        "全部评分与审计日志一致"
+    )
 
 
 @click.command("replay-draw")

@@ -45,6 +45,26 @@ def submit(team: Team, judge: Judge, marks: list[str], *, version: int = 1) -> S
     return submission
 
 
+def audited(submission: ScoreSubmission) -> ScoreSubmission:
+    """Write the audit entry the app writes with a submission (`flask verify-audit` checks
+    every stored score against one); `submit` alone leaves the log out."""
+    from contest import audit
+
+    audit.record(
+        "score.submitted" if submission.version == 1 else "score.revised",
+        actor=f"judge:{submission.judge.id}",
+        subject=f"team:{submission.team.id}",
+        data={
+            "judge": submission.judge.id,
+            "version": submission.version,
+            "total": str(submission.total),
+            "marks": {str(m.item.id): str(m.value) for m in submission.marks},
+        },
+        contest_id=submission.team.contest_id,
+    )
+    return submission
+
+
 def close_scoring(team: Team, *, reveal: bool = False) -> None:
     team.scoring_closed_at = utcnow()
     if reveal:

@@ -91,3 +91,37 @@ def verify_chain() -> ChainReport:
             return ChainReport(count, entry.id)
         prev = entry.hash
     return ChainReport(count, None)
+
+
+def head() -> tuple[int, str]:
+    """How many entries the log holds, and the last one's hash (GENESIS when empty)."""
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) or 0
+    last = db.session.scalar(sa.select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1))
+    return count, last or GENESIS
+
+
+HEAD_CHARS = 16  # of the hash, on paper: enough to tell, short enough to read out
+
+
+def head_line() -> str:
+    """The log's head for a paper, with the command that checks it later."""
+    from flask_babel import gettext as _
+
+    count, last = head()
+    short = last[:HEAD_CHARS]
+    return _(
+        "审计日志：截至导出共 %(n)s 条记录，末条校验码 %(hash)s"
+        "（日后核对：flask --app contest verify-audit --head %(n)s:%(hash)s）",
+        n=count,
+        hash=short,
+    )
+
+
+def check_head(count: int, prefix: str) -> bool:
+    """Whether entry number `count` (in order) still has a hash starting with `prefix`."""
+    if count < 1 or not prefix:
+        return False
+    found = db.session.scalar(
+        sa.select(AuditEntry.hash).order_by(AuditEntry.id).offset(count - 1).limit(1)
+    )
+    return found is not None and found.startswith(prefix.lower())

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from contest import finalise, standings
+from contest import audit, finalise, standings
 from contest.exports.safety import display_width, put, sheet_title
 from contest.extensions import db
 from contest.models import (
@@ -56,6 +56,7 @@ class Facts:
     awards: dict[int, str]  # team id -> grade name
     national: set[int]  # team ids put forward
     pending: dict[int, int] = field(default_factory=dict)  # team id -> scores not finalised
+    chain: str = ""  # the audit log's head when exported, under the signatures
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class SheetTable:
     header: str = ""  # printed at the top of each page
     heading: tuple[str, ...] = ()  # the sheet's title and date lines, above the table
     signatures: bool = False  # 评委组长签字 and 监督签字 lines under the notes
+    chain: str = ""  # the audit log's head, printed under the signatures
 
 
 HEAD_ROW = 4  # title, date, a blank row, then the table's header
@@ -111,6 +113,7 @@ def load(contest: Contest) -> Facts:
         awards={team_id: name for team_id, name in awards},
         national=set(national),
         pending=finalise.pending_counts(contest=contest),
+        chain=audit.head_line(),
     )
 
 
@@ -242,6 +245,7 @@ def table(facts: Facts, venue: Venue | None) -> SheetTable:
         formats=formats,
         struck=frozenset(struck),
         notes=(*notes, *_tie_notes(results)),
+        chain=facts.chain,
         header=f"{name} · {which}",
         heading=heading_lines(facts.contest, _("%(which)s 成绩排名表", which=which)),
         signatures=True,
@@ -338,6 +342,8 @@ def write_tables(tables: list[SheetTable]) -> bytes:
         if spec.signatures:
             signed = put(ws, below + len(spec.notes) + 2, 1, signature_line())
             signed.font = Font(size=12)
+            if spec.chain:  # a later truncation or rewrite of the log shows against this
+                put(ws, below + len(spec.notes) + 3, 1, spec.chain).font = Font(size=9)
         ws.freeze_panes = f"A{head + 1}"
         for i, width in widths.items():
             ws.column_dimensions[get_column_letter(i)].width = min(width + 2, WIDTH_CAP)

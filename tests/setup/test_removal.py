@@ -31,7 +31,7 @@ from contest.models import (
     TeamAward,
 )
 from tests.conftest import sign_in
-from tests.factories import close_scoring, judges_of, marks_totalling, submit, team_at
+from tests.factories import audited, close_scoring, judges_of, marks_totalling, submit, team_at
 from tests.security.identities import staff_sign_in
 from tests.setup.forms import audit_count, entries, post
 
@@ -96,7 +96,7 @@ def _other_contest(client, demo) -> Contest:
     )
     db.session.add_all([team, judge, ImportBatch(contest_id=other.id, kind="judges")])
     db.session.flush()
-    submit(team, judge, marks_totalling("90"))
+    audited(submit(team, judge, marks_totalling("90")))
     host = db.session.scalar(sa.select(StaffUser).where(StaffUser.username == "host1"))
     host.venues.append(venue)
     db.session.commit()
