@@ -23,7 +23,7 @@ def test_staff_page_lists_every_team_exactly(client, staff, demo):
     page = _text(client.get(f"/admin/contests/{demo.id}"))
     for team in db.session.scalars(sa.select(Team)):
         assert f'<td class="name">{team.company_name}</td>' in page
-        assert f'title="修改">{team.team_name}</a></td>' in page
+        assert f'<a href="/admin/teams/{team.id}">{team.team_name}</a></td>' in page
     assert "李志强 → 上海外高桥造船有限公司 涂装事业部分段涂装三班" in page
 
 
