@@ -55,9 +55,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from contest import errors
+    from contest import errors, headers
 
     errors.register(app)
+    headers.register(app)
     _register_blueprints(app)
     _register_cli(app)
     return app

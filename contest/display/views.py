@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import abort, render_template, request, send_file
 
+from contest import headers
 from contest.display import bp, logo
 from contest.display.welcome import welcome_extras
 from contest.extensions import db
@@ -28,6 +29,8 @@ def viewer(contest_id: int):
     venue = next((v for v in contest.venues if v.id == wanted), contest.venues[0])
     snapshot = venue_snapshot(venue)
     db.session.commit()
+    if venue.stream_url:
+        headers.allow_stream(venue.stream_url)
     return render_template("viewer/live.html", contest=contest, venue=venue, snapshot=snapshot)
 
 
