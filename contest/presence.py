@@ -18,6 +18,8 @@ from collections.abc import Callable
 from threading import Lock
 from typing import Any
 
+from contest import redis_link
+
 logger = logging.getLogger(__name__)
 
 NODE_TTL = 30  # seconds a node's counts outlive its last refresh
@@ -62,8 +64,9 @@ def merge(nodes: list[dict[str, int]]) -> tuple[set[int], dict[int, dict[str, in
 class SharedCounts:
     """This node's counts mirrored into Redis, and every live node's counts read back."""
 
-    def __init__(self, redis: Any, prefix: str) -> None:
+    def __init__(self, redis: Any, prefix: str, breaker: redis_link.Breaker | None = None) -> None:
         self.redis = redis
+        self.breaker = breaker
         self.nodes_key = f"{prefix}:presence:nodes"
         self.prefix = prefix
         self.node = uuid.uuid4().hex
@@ -88,6 +91,8 @@ class SharedCounts:
         with self.publish_lock:
             if self.written >= mine:
                 return
+            if self.breaker is not None and not self.breaker.available():
+                return  # those queued behind a write that failed do not try again
             with self.generation_lock:
                 generation = self.wanted
             self._write(counts())
@@ -139,11 +144,9 @@ def share_through(redis_url: str | None, prefix: str = "contest") -> None:
         return
     import redis
 
-    # Timeouts: a Redis that hangs must not hang every connect and disconnect with it.
-    client = redis.Redis.from_url(
-        redis_url, socket_timeout=2, socket_connect_timeout=2, health_check_interval=30
-    )
-    _shared = SharedCounts(client, prefix)
+    # A Redis that hangs must not hang every connect and disconnect with it.
+    client = redis.Redis.from_url(redis_url, **redis_link.client_options())
+    _shared = SharedCounts(client, prefix, redis_link.link)
     _changed()  # Redis away at start: the process serves anyway; the refresh catches up
 
 
@@ -166,12 +169,11 @@ def refresh_forever(sleep) -> None:
 
 
 def _changed() -> None:
-    if _shared is None:
+    shared = _shared
+    if shared is None:
         return
-    try:
-        _shared.publish(_local.counts)
-    except Exception:  # Redis briefly away: counts catch up at the next refresh
-        logger.warning("presence: could not publish this node's counts", exc_info=True)
+    # Redis away: counts catch up at the next refresh once it answers again.
+    redis_link.link.call(lambda: shared.publish(_local.counts), lambda: None)
 
 
 def joined(judge_id: int, sid: str) -> None:
@@ -203,11 +205,10 @@ def left(sid: str) -> int | None:
 
 def _everyone() -> tuple[set[int], dict[int, dict[str, int]]]:
     nodes = [_local.counts()]
-    if _shared is not None:
-        try:
-            nodes = _shared.read()
-        except Exception:  # Redis away: this process's own connections are better than none
-            logger.warning("presence: could not read other nodes' counts", exc_info=True)
+    shared = _shared
+    if shared is not None:
+        # Redis away: this process's own connections are better than none.
+        nodes = redis_link.link.call(shared.read, lambda: nodes)
     return merge(nodes)
 
 
