@@ -130,6 +130,9 @@ def from_environment() -> dict[str, object]:
         if storage.startswith("redis")
         else {},
         "RATELIMIT_KEY_PREFIX": channel,
+        "CONTEST_PUBLIC_SOCKETS_PER_ADDRESS": int(
+            os.environ.get("CONTEST_PUBLIC_SOCKETS_PER_ADDRESS", "200")
+        ),
     }
 
 
@@ -144,6 +147,9 @@ DEFAULTS: dict[str, object] = {
     # Failed attempts allowed per client address (only failures count against these).
     "CONTEST_KEY_ATTEMPTS": "10 per minute;60 per hour",
     "CONTEST_LOGIN_ATTEMPTS": "10 per minute;50 per hour",
+    # Hall displays and remote viewers' sockets one client address may hold in one server
+    # process (a hall's Wi-Fi is one address: room for every phone in it); 0: no cap.
+    "CONTEST_PUBLIC_SOCKETS_PER_ADDRESS": 200,
     # Pushes caused by score submissions are coalesced to one per venue per this interval.
     "CONTEST_COALESCE_MS": 250,
     # Redis away: count failed attempts in this process's memory, never not at all.

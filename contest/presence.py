@@ -32,14 +32,26 @@ class Connections:
     def __init__(self) -> None:
         self.judges: dict[int, set[str]] = defaultdict(set)
         self.watchers: dict[str, tuple[int, str]] = {}  # sid -> (venue id, "display" | "viewer")
+        self.passes: dict[str, str] = {}  # sid -> its display pass: one display per pass
+        self.addresses: dict[str, str] = {}  # sid -> client address, for public sockets
+        self.per_address: Counter[str] = Counter()
         self.lock = Lock()
 
     def counts(self) -> dict[str, int]:
         """Flat counts, as stored in Redis: `j:<judge id>` and `w:<venue id>:<audience>`."""
         with self.lock:
             flat = {f"j:{judge_id}": len(sids) for judge_id, sids in self.judges.items() if sids}
-            for (venue_id, kind), n in Counter(self.watchers.values()).items():
-                flat[f"w:{venue_id}:{kind}"] = n
+            displays: dict[int, set[str]] = defaultdict(set)
+            viewers: Counter[int] = Counter()
+            for sid, (venue_id, kind) in self.watchers.items():
+                if kind == "display":
+                    displays[venue_id].add(self.passes.get(sid, sid))
+                else:
+                    viewers[venue_id] += 1
+            for venue_id, seen in displays.items():
+                flat[f"w:{venue_id}:display"] = len(seen)
+            for venue_id, n in viewers.items():
+                flat[f"w:{venue_id}:viewer"] = n
         return flat
 
 
@@ -182,10 +194,27 @@ def joined(judge_id: int, sid: str) -> None:
     _changed()
 
 
-def watching(sid: str, venue_id: int, audience: str) -> None:
+def watching(
+    sid: str,
+    venue_id: int,
+    audience: str,
+    *,
+    display_pass: str | None = None,
+    address: str | None = None,
+    cap: int = 0,
+) -> bool:
+    """Count a public screen; False (and nothing counted) when its address is at `cap`."""
     with _local.lock:
+        if address is not None:
+            if cap and _local.per_address[address] >= cap:
+                return False
+            _local.per_address[address] += 1
+            _local.addresses[sid] = address
         _local.watchers[sid] = (venue_id, audience)
+        if display_pass is not None:
+            _local.passes[sid] = display_pass
     _changed()
+    return True
 
 
 def left(sid: str) -> int | None:
@@ -193,6 +222,12 @@ def left(sid: str) -> int | None:
     found = None
     with _local.lock:
         watched = _local.watchers.pop(sid, None)
+        _local.passes.pop(sid, None)
+        address = _local.addresses.pop(sid, None)
+        if address is not None:
+            _local.per_address[address] -= 1
+            if _local.per_address[address] <= 0:
+                del _local.per_address[address]
         for judge_id, sids in _local.judges.items():
             if sid in sids:
                 sids.discard(sid)
@@ -231,4 +266,7 @@ def reset() -> None:
     with _local.lock:
         _local.judges.clear()
         _local.watchers.clear()
+        _local.passes.clear()
+        _local.addresses.clear()
+        _local.per_address.clear()
     _changed()

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import abort, render_template, request, send_file
 
 from contest import headers
-from contest.display import bp, logo
+from contest.display import bp, logo, passes
 from contest.display.welcome import welcome_extras
 from contest.extensions import db
 from contest.models import Contest, Venue
@@ -16,7 +16,10 @@ def hall(venue_id: int):
     snapshot = venue_snapshot(venue)
     db.session.commit()
     return render_template(
-        "display/hall.html", snapshot=snapshot, welcome=welcome_extras(venue.contest)
+        "display/hall.html",
+        snapshot=snapshot,
+        welcome=welcome_extras(venue.contest),
+        display_pass=passes.issue(venue.id),
     )
 
 
