@@ -33,12 +33,24 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     database.configure(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
-    socketio.init_app(
-        app,
-        async_mode=app.config.get("CONTEST_ASYNC_MODE", "threading"),
-        message_queue=app.config.get("CONTEST_MESSAGE_QUEUE"),
-        channel=app.config.get("CONTEST_MESSAGE_CHANNEL", "contest"),
-    )
+    queue = app.config.get("CONTEST_MESSAGE_QUEUE")
+    channel = app.config.get("CONTEST_MESSAGE_CHANNEL", "contest")
+    if queue and queue.startswith(("redis://", "rediss://")):
+        from contest.redis_link import socketio_manager
+
+        # Our own manager: Redis gets a time budget and a breaker (contest/redis_link.py).
+        socketio.init_app(
+            app,
+            async_mode=app.config.get("CONTEST_ASYNC_MODE", "threading"),
+            client_manager=socketio_manager(queue, channel),
+        )
+    else:
+        socketio.init_app(
+            app,
+            async_mode=app.config.get("CONTEST_ASYNC_MODE", "threading"),
+            message_queue=queue,
+            channel=channel,
+        )
     proxies = int(app.config.get("CONTEST_TRUSTED_PROXIES", 0))
     if proxies:
         # Behind nginx: the client's address (rate limits, logs) and scheme come from
@@ -55,9 +67,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from contest import errors
+    from contest import errors, headers
 
     errors.register(app)
+    headers.register(app)
     _register_blueprints(app)
     _register_cli(app)
     return app

@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+from contest import redis_link
+
 ROOT = Path(__file__).resolve().parent.parent
 # The instance folder holds the SQLite database, the secret key and demo credentials.
 INSTANCE = Path(os.environ.get("CONTEST_INSTANCE_PATH") or ROOT / "instance")
@@ -122,11 +124,15 @@ def from_environment() -> dict[str, object]:
         "CONTEST_PUBLIC_URL_SOURCE": source,
         "SESSION_COOKIE_SECURE": os.environ.get("CONTEST_SECURE_COOKIES", "0") == "1",
         "RATELIMIT_STORAGE_URI": storage,
-        # A Redis that hangs must not hang sign-in: give up after 2 s (the limit is skipped).
-        "RATELIMIT_STORAGE_OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2}
+        # A Redis that hangs must not hang sign-in: short timeouts, no retries; the limits
+        # then count in this process's memory until Redis answers (see DEFAULTS).
+        "RATELIMIT_STORAGE_OPTIONS": redis_link.client_options()
         if storage.startswith("redis")
         else {},
         "RATELIMIT_KEY_PREFIX": channel,
+        "CONTEST_PUBLIC_SOCKETS_PER_ADDRESS": int(
+            os.environ.get("CONTEST_PUBLIC_SOCKETS_PER_ADDRESS", "200")
+        ),
     }
 
 
@@ -141,9 +147,14 @@ DEFAULTS: dict[str, object] = {
     # Failed attempts allowed per client address (only failures count against these).
     "CONTEST_KEY_ATTEMPTS": "10 per minute;60 per hour",
     "CONTEST_LOGIN_ATTEMPTS": "10 per minute;50 per hour",
+    # Hall displays and remote viewers' sockets one client address may hold in one server
+    # process (a hall's Wi-Fi is one address: room for every phone in it); 0: no cap.
+    "CONTEST_PUBLIC_SOCKETS_PER_ADDRESS": 200,
     # Pushes caused by score submissions are coalesced to one per venue per this interval.
     "CONTEST_COALESCE_MS": 250,
-    # A Redis hiccup must not turn sign-in into a 500: the limit is skipped meanwhile.
+    # Redis away: count failed attempts in this process's memory, never not at all.
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    # Only if even that fails: no 500 on sign-in.
     "RATELIMIT_SWALLOW_ERRORS": True,
     "RATELIMIT_STORAGE_URI": "memory://",
 }

@@ -12,13 +12,47 @@ from typing import Any
 
 # Judges' personal keys travel in the path of /j/<key>; they must never reach a log, nor
 # when typed as //j/<key>, /j//<key> or /J/<key> (redirected or not found, still logged).
-_SECRET_PATHS = re.compile(r"^/+j/+[^/?#]+", re.IGNORECASE)
+_SECRET_PATHS = re.compile(r"^/+j/+(?!\.{1,2}(?:/|$))[^/?#]+", re.IGNORECASE)
+# Anywhere in a path or a line of text: a `j` segment (also %6A, with ;params, after
+# http://host, /./ or /static/../) and whatever segment follows it, however separated.
+_SEP = r"(?:/|\\|%2f|%5c)"
+_SECRET_ANYWHERE = re.compile(
+    rf"(?i)(?:(?<![^/\\\s'\"=])|(?<=%2f)|(?<=%5c))(?:j|%6a|%4a)(?:;[^/\\?#\s'\"]*)?"
+    rf"{_SEP}+(?:(?:\.|%2e){{1,2}}{_SEP}+)*(?P<key>[^/\\?#\s'\"]+)"
+)
 
 logger = logging.getLogger("contest.access")
 
 
 def redact(path: str) -> str:
-    return _SECRET_PATHS.sub("/j/***", path)
+    """A path or any text with every judge's key replaced by ***."""
+    path = _SECRET_PATHS.sub("/j/***", path)
+    return _SECRET_ANYWHERE.sub(lambda m: m.group(0)[: m.start("key") - m.start()] + "***", path)
+
+
+class RedactingStream:
+    """A text stream that takes keys out of whatever is written through it.
+
+    serve.py puts one in front of stderr, where gevent writes the raw request line of a
+    request it cannot parse (a bad HTTP version, a space in the path) and tracebacks.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(redact(text))
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def __getattr__(self, name: str) -> Any:  # fileno, isatty, encoding …
+        return getattr(self.stream, name)
 
 
 def configure() -> None:

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from threading import Lock
 from typing import Any
 
+from contest import redis_link
+
 logger = logging.getLogger(__name__)
 
 NODE_TTL = 30  # seconds a node's counts outlive its last refresh
@@ -30,14 +32,26 @@ class Connections:
     def __init__(self) -> None:
         self.judges: dict[int, set[str]] = defaultdict(set)
         self.watchers: dict[str, tuple[int, str]] = {}  # sid -> (venue id, "display" | "viewer")
+        self.passes: dict[str, str] = {}  # sid -> its display pass: one display per pass
+        self.addresses: dict[str, str] = {}  # sid -> client address, for public sockets
+        self.per_address: Counter[str] = Counter()
         self.lock = Lock()
 
     def counts(self) -> dict[str, int]:
         """Flat counts, as stored in Redis: `j:<judge id>` and `w:<venue id>:<audience>`."""
         with self.lock:
             flat = {f"j:{judge_id}": len(sids) for judge_id, sids in self.judges.items() if sids}
-            for (venue_id, kind), n in Counter(self.watchers.values()).items():
-                flat[f"w:{venue_id}:{kind}"] = n
+            displays: dict[int, set[str]] = defaultdict(set)
+            viewers: Counter[int] = Counter()
+            for sid, (venue_id, kind) in self.watchers.items():
+                if kind == "display":
+                    displays[venue_id].add(self.passes.get(sid, sid))
+                else:
+                    viewers[venue_id] += 1
+            for venue_id, seen in displays.items():
+                flat[f"w:{venue_id}:display"] = len(seen)
+            for venue_id, n in viewers.items():
+                flat[f"w:{venue_id}:viewer"] = n
         return flat
 
 
@@ -62,8 +76,9 @@ def merge(nodes: list[dict[str, int]]) -> tuple[set[int], dict[int, dict[str, in
 class SharedCounts:
     """This node's counts mirrored into Redis, and every live node's counts read back."""
 
-    def __init__(self, redis: Any, prefix: str) -> None:
+    def __init__(self, redis: Any, prefix: str, breaker: redis_link.Breaker | None = None) -> None:
         self.redis = redis
+        self.breaker = breaker
         self.nodes_key = f"{prefix}:presence:nodes"
         self.prefix = prefix
         self.node = uuid.uuid4().hex
@@ -88,6 +103,8 @@ class SharedCounts:
         with self.publish_lock:
             if self.written >= mine:
                 return
+            if self.breaker is not None and not self.breaker.available():
+                return  # those queued behind a write that failed do not try again
             with self.generation_lock:
                 generation = self.wanted
             self._write(counts())
@@ -139,11 +156,9 @@ def share_through(redis_url: str | None, prefix: str = "contest") -> None:
         return
     import redis
 
-    # Timeouts: a Redis that hangs must not hang every connect and disconnect with it.
-    client = redis.Redis.from_url(
-        redis_url, socket_timeout=2, socket_connect_timeout=2, health_check_interval=30
-    )
-    _shared = SharedCounts(client, prefix)
+    # A Redis that hangs must not hang every connect and disconnect with it.
+    client = redis.Redis.from_url(redis_url, **redis_link.client_options())
+    _shared = SharedCounts(client, prefix, redis_link.link)
     _changed()  # Redis away at start: the process serves anyway; the refresh catches up
 
 
@@ -166,12 +181,11 @@ def refresh_forever(sleep) -> None:
 
 
 def _changed() -> None:
-    if _shared is None:
+    shared = _shared
+    if shared is None:
         return
-    try:
-        _shared.publish(_local.counts)
-    except Exception:  # Redis briefly away: counts catch up at the next refresh
-        logger.warning("presence: could not publish this node's counts", exc_info=True)
+    # Redis away: counts catch up at the next refresh once it answers again.
+    redis_link.link.call(lambda: shared.publish(_local.counts), lambda: None)
 
 
 def joined(judge_id: int, sid: str) -> None:
@@ -180,10 +194,27 @@ def joined(judge_id: int, sid: str) -> None:
     _changed()
 
 
-def watching(sid: str, venue_id: int, audience: str) -> None:
+def watching(
+    sid: str,
+    venue_id: int,
+    audience: str,
+    *,
+    display_pass: str | None = None,
+    address: str | None = None,
+    cap: int = 0,
+) -> bool:
+    """Count a public screen; False (and nothing counted) when its address is at `cap`."""
     with _local.lock:
+        if address is not None:
+            if cap and _local.per_address[address] >= cap:
+                return False
+            _local.per_address[address] += 1
+            _local.addresses[sid] = address
         _local.watchers[sid] = (venue_id, audience)
+        if display_pass is not None:
+            _local.passes[sid] = display_pass
     _changed()
+    return True
 
 
 def left(sid: str) -> int | None:
@@ -191,6 +222,12 @@ def left(sid: str) -> int | None:
     found = None
     with _local.lock:
         watched = _local.watchers.pop(sid, None)
+        _local.passes.pop(sid, None)
+        address = _local.addresses.pop(sid, None)
+        if address is not None:
+            _local.per_address[address] -= 1
+            if _local.per_address[address] <= 0:
+                del _local.per_address[address]
         for judge_id, sids in _local.judges.items():
             if sid in sids:
                 sids.discard(sid)
@@ -203,11 +240,10 @@ def left(sid: str) -> int | None:
 
 def _everyone() -> tuple[set[int], dict[int, dict[str, int]]]:
     nodes = [_local.counts()]
-    if _shared is not None:
-        try:
-            nodes = _shared.read()
-        except Exception:  # Redis away: this process's own connections are better than none
-            logger.warning("presence: could not read other nodes' counts", exc_info=True)
+    shared = _shared
+    if shared is not None:
+        # Redis away: this process's own connections are better than none.
+        nodes = redis_link.link.call(shared.read, lambda: nodes)
     return merge(nodes)
 
 
@@ -230,4 +266,7 @@ def reset() -> None:
     with _local.lock:
         _local.judges.clear()
         _local.watchers.clear()
+        _local.passes.clear()
+        _local.addresses.clear()
+        _local.per_address.clear()
     _changed()

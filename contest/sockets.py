@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
 from contest import presence, realtime
 from contest.auth.guards import can_watch
 from contest.database import is_row_id
+from contest.display import passes
 from contest.extensions import db, socketio
 from contest.host.state import host_snapshot
 from contest.judge.session import signed_in_judge
@@ -58,8 +59,20 @@ def on_connect(auth: object = None) -> object:
         emit("stage_updated", host_snapshot(venue))
     elif audience in ("display", "viewer"):
         venue = _venue(auth)
+        # A display is the venue's display only with its page's pass; else it is a viewer.
+        found = passes.pass_id(auth.get("pass"), venue.id) if audience == "display" else None
+        admitted = presence.watching(
+            request.sid,
+            venue.id,
+            "display" if found else "viewer",
+            display_pass=found,
+            address=request.remote_addr or "",
+            cap=int(current_app.config.get("CONTEST_PUBLIC_SOCKETS_PER_ADDRESS", 0)),
+        )
+        if not admitted:
+            db.session.commit()
+            raise ConnectionRefusedError("too_many_connections")
         join_room(room(venue.id, PUBLIC))
-        presence.watching(request.sid, venue.id, audience)
         emit("stage_updated", venue_snapshot(venue))
     else:
         raise ConnectionRefusedError("unknown_audience")

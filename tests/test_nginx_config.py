@@ -49,3 +49,21 @@ def test_the_command_prints_the_site_or_the_reason(runner):
     refused = runner.invoke(args=["nginx-config", "--worker", "web1:5001"])
     assert refused.exit_code == 1
     assert "服务进程地址格式不对（应为 IP:端口，如 127.0.0.1:5001）：web1:5001" in refused.output
+
+
+def test_slow_idle_and_crowding_clients_are_let_go():
+    site = render(["127.0.0.1:5001"], static_root="/opt/contest/static")
+    http_level = site.split("server {")[0]
+    assert "limit_conn_zone $binary_remote_addr zone=contest_per_address:10m;" in http_level
+    server = site.split("server {")[1]
+    for line in (
+        "client_header_timeout 10s;",
+        "client_body_timeout 30s;",
+        "send_timeout 30s;",
+        "keepalive_timeout 75s;",
+        "limit_conn contest_per_address 300;",
+        "limit_conn_status 503;",
+    ):
+        assert f"\n    {line}\n" in server, line
+    static = server.split("location /static/ {")[1].split("}")[0]
+    assert "add_header X-Content-Type-Options nosniff always;" in static

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -101,7 +103,11 @@ def test_hosts_see_how_many_displays_and_viewers_are_connected(app, client, staf
     viewers = [
         socketio.test_client(app, auth={"audience": "viewer", "venue": venue}) for _ in range(3)
     ]
-    display = socketio.test_client(app, auth={"audience": "display", "venue": venue})
+    page = client.get(f"/display/venues/{venue}").get_data(as_text=True)
+    display_pass = re.search(r'data-pass="([^"]+)"', page).group(1)
+    display = socketio.test_client(
+        app, auth={"audience": "display", "venue": venue, "pass": display_pass}
+    )
     sign_in(client, "host1")
     assert client.get(f"/api/venues/{venue}/audience").get_json() == {"display": 1, "viewer": 3}
     viewers[0].disconnect()

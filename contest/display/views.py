@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from flask import abort, render_template, request, send_file
 
-from contest.display import bp, logo
+from contest import headers
+from contest.display import bp, logo, passes
 from contest.display.welcome import welcome_extras
 from contest.extensions import db
 from contest.models import Contest, Venue
@@ -15,7 +16,10 @@ def hall(venue_id: int):
     snapshot = venue_snapshot(venue)
     db.session.commit()
     return render_template(
-        "display/hall.html", snapshot=snapshot, welcome=welcome_extras(venue.contest)
+        "display/hall.html",
+        snapshot=snapshot,
+        welcome=welcome_extras(venue.contest),
+        display_pass=passes.issue(venue.id),
     )
 
 
@@ -28,6 +32,8 @@ def viewer(contest_id: int):
     venue = next((v for v in contest.venues if v.id == wanted), contest.venues[0])
     snapshot = venue_snapshot(venue)
     db.session.commit()
+    if venue.stream_url:
+        headers.allow_stream(venue.stream_url)
     return render_template("viewer/live.html", contest=contest, venue=venue, snapshot=snapshot)
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from contest import deductions, late_scores, presence
+from contest import deductions, late_scores, presence, redis_link
 from contest.extensions import db
 from contest.models import Judge, Recusal, ScoreSubmission, StageState, Team, Venue
 from contest.running_order import latest_draw
@@ -61,6 +61,8 @@ def host_snapshot(venue: Venue, public: dict[str, Any] | None = None) -> dict[st
     snapshot["judges"] = judge_states(venue, team["id"] if team else None)
     snapshot["order"] = [team_card(t) for t in teams]
     snapshot["audience"] = presence.audience(venue.id)
+    # Several processes and Redis not answering: the console says so (redis_link.py).
+    snapshot["link_degraded"] = redis_link.degraded()
     snapshot["late"] = late_scores.for_host(venue)  # scores that arrived after the close
     snapshot["overtime_rule"] = merged(venue.contest.settings)["overtime"]["rule"]
     snapshot["deductions"] = deductions.notes(team["id"]) if team else []

@@ -33,12 +33,15 @@ _redis_clients: dict[str, object] = {}
 
 
 def _redis_answers(url: str) -> bool:
-    """PING with a 1 s limit, over one kept connection pool per URL (probes come often)."""
+    """PING with a 1 s limit and no retries, over one kept connection pool per URL (probes
+    come often). It asks Redis itself, whatever the link's breaker says."""
     import redis
+
+    from contest.redis_link import client_options
 
     client = _redis_clients.get(url)
     if client is None:
-        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        client = redis.Redis.from_url(url, **client_options(timeout=1.0))
         _redis_clients[url] = client
     try:
         return bool(client.ping())

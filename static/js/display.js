@@ -331,6 +331,7 @@
   live = ContestLive({
     audience: "display",
     venue: parseInt(root.dataset.venue, 10),
+    pass: root.dataset.pass, // counts this page as the venue's display, not as a viewer
     snapshotUrl: root.dataset.snapshotUrl,
     initial: JSON.parse(document.getElementById("initial-state").textContent),
     indicator: document.getElementById("conn"),

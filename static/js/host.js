@@ -334,6 +334,7 @@
       state = snapshot;
       render();
       showAudience(state.audience); // every push carries the counts too
+      $("link-degraded").hidden = !state.link_degraded;
     }
   }
 

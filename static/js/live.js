@@ -47,7 +47,9 @@
     }
 
     if (typeof io !== "undefined") {
-      const socket = io({ auth: { audience: options.audience, venue: options.venue } });
+      const auth = { audience: options.audience, venue: options.venue };
+      if (options.pass) auth.pass = options.pass;
+      const socket = io({ auth: auth });
       socket.on("connect", () => showIndicator(false));
       socket.on("disconnect", () => showIndicator(true));
       socket.on("connect_error", () => showIndicator(true));

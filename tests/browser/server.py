@@ -53,8 +53,12 @@ def start(
     *,
     extra_env: dict[str, str] | None = None,
     port: int | None = None,
+    preexec_fn=None,
 ) -> LiveServer:
-    """serve.py on a free port, or on `port` to restart a server where its clients expect it."""
+    """serve.py on a free port, or on `port` to restart a server where its clients expect it.
+
+    `preexec_fn` runs in the child before serve.py starts (to lower its descriptor limit).
+    """
     port = port or free_port()
     env = {
         **os.environ,
@@ -67,7 +71,12 @@ def start(
     }
     log = (workdir / "server.log").open("a")  # a restart's log follows the first run's
     process = subprocess.Popen(
-        [sys.executable, "serve.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        [sys.executable, "serve.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        preexec_fn=preexec_fn,
     )
     server = LiveServer(f"http://127.0.0.1:{port}", env, process)
     deadline = time.monotonic() + 30
