@@ -106,6 +106,13 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        # A new stamp: a copy of this cookie (or any other session of the account) stops
+        # working too, not only this browser's.
+        user = db.session.get(StaffUser, current_user.id)
+        user.end_sessions()
+        audit.record("staff.signed_out", actor=f"staff:{user.id}", subject=f"staff:{user.id}")
+        db.session.commit()
     logout_user()
     flash(_("已退出登录"), "info")
     return redirect(url_for("auth.login"))
