@@ -248,6 +248,7 @@ def nginx_config_command(workers, listen, server_name, static_root, secure) -> N
 
 
 def register(app: Flask) -> None:
+    from contest.auth import cli as auth_cli
     from contest.certificates.cli import certificates_command
     from contest.exports.cli import COMMANDS as export_commands
     from contest.imports.cli import COMMANDS as import_commands
@@ -264,6 +265,8 @@ def register(app: Flask) -> None:
         setup_cli.reset_password_command,
         setup_cli.disable_staff_command,
         setup_cli.enable_staff_command,
+        setup_cli.end_sessions_command,
+        auth_cli.clear_locks_command,
         verify_audit_command,
         replay_draw_command,
         certificates_command,

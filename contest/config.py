@@ -144,12 +144,20 @@ DEFAULTS: dict[str, object] = {
     "BABEL_DEFAULT_TIMEZONE": "Asia/Shanghai",
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     "WTF_CSRF_TIME_LIMIT": None,
-    # Failed attempts allowed per client address (only failures count against these).
+    # Failed attempts allowed per client address (counted first, refunded on success).
     "CONTEST_KEY_ATTEMPTS": "10 per minute;60 per hour",
     "CONTEST_LOGIN_ATTEMPTS": "10 per minute;50 per hour",
     # Hall displays and remote viewers' sockets one client address may hold in one server
     # process (a hall's Wi-Fi is one address: room for every phone in it); 0: no cap.
     "CONTEST_PUBLIC_SOCKETS_PER_ADDRESS": 200,
+    # Failed sign-ins per account name typed (from any address): past it, that account waits
+    # (or an admin clears it on the 登录限制 page).
+    "CONTEST_ACCOUNT_ATTEMPTS": "10 per minute;30 per hour",
+    # Failed typed codes from all addresses together: past it, codes wait; QR codes still work.
+    "CONTEST_CODE_BUDGET": "300 per hour",
+    # Past its address limit a client waits this long for each answer; the right key, code
+    # or password still gets in (a hall shares one address), a guesser is slowed down.
+    "CONTEST_SLOWDOWN_SECONDS": 2.0,
     # Pushes caused by score submissions are coalesced to one per venue per this interval.
     "CONTEST_COALESCE_MS": 250,
     # Redis away: count failed attempts in this process's memory, never not at all.

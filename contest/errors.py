@@ -40,6 +40,11 @@ def _respond(status: int, message: object, code: str | None = None):
     return render_template("error.html", status=status, message=message), status
 
 
+def answer(status: int, message: object = None, code: str | None = None):
+    """An error answer in Chinese (HTML, or JSON for the API), e.g. a 429 from a view."""
+    return _respond(status, MESSAGES[status] if message is None else message, code)
+
+
 def register(app: Flask) -> None:
     @app.before_request
     def refuse_unstorable_text():

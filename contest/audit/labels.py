@@ -33,6 +33,9 @@ ACTIONS = {
     "staff.role_changed": _l("修改角色"),
     "staff.venues_changed": _l("修改主持的分会场"),
     "staff.signed_in": _l("工作人员登录"),
+    "staff.signed_out": _l("工作人员退出登录"),
+    "staff.sessions_ended": _l("结束账号的全部登录"),
+    "staff.locks_cleared": _l("解除登录限制"),
     # Teams, judges, recusals, imports
     "team.created": _l("新增班组"),
     "team.edited": _l("修改班组信息"),

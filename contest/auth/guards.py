@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -19,18 +18,15 @@ login_manager.login_message = _l("请先登录")
 login_manager.login_message_category = "info"
 
 
-# The session remembers which password it signed in with: a reset ends the other sessions.
+# The session carries the account's session stamp: sign-out, a password reset, disabling
+# the account or an admin's 结束登录 change it, and every earlier session (a copied cookie
+# included) stops working at its next request.
 STAMP_KEY = "staff_stamp"
 
 
-def password_stamp(user: StaffUser) -> str:
-    """A short digest of the account's password hash (never the hash itself)."""
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
-
-
 def remember_stamp(user: StaffUser) -> None:
-    """Tie the current session to the account's present password."""
-    session[STAMP_KEY] = password_stamp(user)
+    """Tie the current session to the account's present stamp."""
+    session[STAMP_KEY] = user.session_stamp
 
 
 @login_manager.user_loader
@@ -38,7 +34,7 @@ def load_user(user_id: str) -> StaffUser | None:
     # Read afresh on every request: a disabled account, or one whose password was reset,
     # is signed out at its next request; a host given a venue may use it at once.
     user = db.session.get(StaffUser, int(user_id)) if user_id.isdigit() else None
-    if user is None or not user.active or session.get(STAMP_KEY) != password_stamp(user):
+    if user is None or not user.active or session.get(STAMP_KEY) != user.session_stamp:
         return None
     return user
 

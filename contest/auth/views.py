@@ -1,15 +1,20 @@
 from __future__ import annotations
 
+import secrets
+from functools import lru_cache
+
 import sqlalchemy as sa
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from contest import audit
-from contest.auth import bp
+from contest.auth import attempts, bp
 from contest.auth.forms import LoginForm
 from contest.auth.guards import remember_stamp
-from contest.extensions import db, limiter
+from contest.errors import answer
+from contest.extensions import db
 from contest.models import StaffRole, StaffUser
 
 
@@ -48,25 +53,45 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
-def login_attempts() -> str:
-    return str(current_app.config["CONTEST_LOGIN_ATTEMPTS"])
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A hash to check unknown usernames against, so they take as long as known ones."""
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
+def _password_matches(user: StaffUser | None, password: str) -> bool:
+    if user is None:
+        check_password_hash(_dummy_hash(), password)  # same work, same time: no username oracle
+        return False
+    return user.check_password(password)
+
+
+def _too_many_for_account():
+    message = _("该账号尝试次数过多，请稍后再试；或请管理员在「登录限制」页解除")
+    return answer(429, message)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    login_attempts, methods=["POST"], deduct_when=lambda response: response.status_code == 401
-)
 def login():
     if current_user.is_authenticated:
         return redirect(_landing(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        user = db.session.scalar(
-            sa.select(StaffUser).where(StaffUser.username == form.username.data.strip())
-        )
-        if user is None or not user.check_password(form.password.data):
+        username = form.username.data.strip()
+        # Counted before the password is checked, refunded on success: attempts sent at once
+        # are all counted. Per address and per account name typed (known or not).
+        attempt = attempts.count("login", target=username)
+        if attempt.over_target:
+            return _too_many_for_account()
+        if attempt.over_address:
+            attempts.slow_down()  # a hall shares one address: the right password still works
+        user = db.session.scalar(sa.select(StaffUser).where(StaffUser.username == username))
+        if not _password_matches(user, form.password.data):
+            if attempt.over:
+                return answer(429)
             flash(_("用户名或密码不正确"), "error")
             return render_template("auth/login.html", form=form), 401
+        attempt.refund()
         if not user.active:
             # Only with the right password: a guesser learns nothing, the person whom to ask.
             flash(_("该账号已停用；如需恢复，请联系秘书处管理员"), "error")
@@ -81,6 +106,13 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        # A new stamp: a copy of this cookie (or any other session of the account) stops
+        # working too, not only this browser's.
+        user = db.session.get(StaffUser, current_user.id)
+        user.end_sessions()
+        audit.record("staff.signed_out", actor=f"staff:{user.id}", subject=f"staff:{user.id}")
+        db.session.commit()
     logout_user()
     flash(_("已退出登录"), "info")
     return redirect(url_for("auth.login"))

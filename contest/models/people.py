@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -102,6 +103,11 @@ class StaffUser(UserMixin, db.Model):
     role: so.Mapped[StaffRole] = so.mapped_column(_enum(StaffRole))
     active: so.Mapped[bool] = so.mapped_column(default=True)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    # Every session of the account carries this; a new one ends them all (sign-out,
+    # password reset, disabling, an admin's 结束登录).
+    session_stamp: so.Mapped[str] = so.mapped_column(
+        sa.String(32), default=lambda: secrets.token_hex(16)
+    )
 
     venues: so.Mapped[list[Venue]] = so.relationship(secondary=host_venues)
 
@@ -111,6 +117,11 @@ class StaffUser(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+        self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """Sign the account out everywhere: sessions carrying the old stamp stop working."""
+        self.session_stamp = secrets.token_hex(16)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -49,14 +49,21 @@ def generate_password() -> str:
     return "-".join(groups)
 
 
-def check_password(password: str) -> None:
-    """Refuse a password too short, too long or with spaces at its ends."""
+def check_password(password: str, *, username: str = "") -> None:
+    """Refuse a password too short, too long, with spaces at its ends, or holding the username."""
     if len(password) < MIN_PASSWORD:
         raise AccountRefused(_("密码至少 %(n)s 位；请重新输入，或留空由系统生成", n=MIN_PASSWORD))
     if len(password) > MAX_PASSWORD:
         raise AccountRefused(_("密码不能超过 %(n)s 位", n=MAX_PASSWORD))
     if password != password.strip():
         raise AccountRefused(_("密码首尾不能有空格；请重新输入"))
+    name = username.strip().lower()
+    # The username plus a year or a "!" is the first thing a guesser tries.
+    rest = password.lower().replace(name, "") if name else password
+    if name and (password.lower() in name or sum(ch.isalpha() for ch in rest) < 4):
+        raise AccountRefused(
+            _("密码不能是用户名加数字或符号，也不能是用户名的一部分；请换一个密码")
+        )
 
 
 def parse_role(text: str) -> StaffRole:
@@ -116,7 +123,7 @@ def create_account(
     if any(ord(ch) < 32 for ch in shown):
         raise AccountRefused(_("显示名称不能含控制字符；请重新输入"))
     _check_venues(role, venues)
-    check_password(password)
+    check_password(password, username=name)
     user = StaffUser(username=name, display_name=shown, role=role)
     user.set_password(password)
     user.venues = list(venues)
@@ -166,6 +173,8 @@ def set_active(*, user: StaffUser, active: bool, actor: str) -> bool:
     if not active:
         _keep_an_admin(user, actor=actor, disabling=True)
     user.active = active
+    if not active:
+        user.end_sessions()  # signed out at once, and a later re-enable does not revive them
     audit.record(
         "staff.enabled" if active else "staff.disabled",
         actor=actor,
@@ -176,11 +185,22 @@ def set_active(*, user: StaffUser, active: bool, actor: str) -> bool:
 
 
 def reset_password(*, user: StaffUser, password: str, actor: str) -> None:
-    """Give the account a new password; sessions signed in with the old one end."""
-    check_password(password)
+    """Give the account a new password; every session of the account ends."""
+    check_password(password, username=user.username)
     user.set_password(password)
     audit.record(
         "staff.password_reset",
+        actor=actor,
+        subject=f"staff:{user.id}",
+        data={"username": user.username},
+    )
+
+
+def end_sessions(*, user: StaffUser, actor: str) -> None:
+    """Sign the account out on every device (a lost phone, a shared computer)."""
+    user.end_sessions()
+    audit.record(
+        "staff.sessions_ended",
         actor=actor,
         subject=f"staff:{user.id}",
         data={"username": user.username},

@@ -183,6 +183,17 @@ def disable_staff_command(username: str) -> None:
     click.echo(f"已停用 {username}" if changed else f"{username} 已是停用状态")
 
 
+@click.command("end-sessions")
+@click.argument("username")
+def end_sessions_command(username: str) -> None:
+    """Sign a staff account out on every device (its password stays)."""
+    from contest.setup.accounts import end_sessions
+
+    _account(username)
+    _run(lambda: end_sessions(user=_account(username), actor="cli"))
+    click.echo(f"已结束 {username} 的全部登录；其已打开的页面在下一次操作时退出")
+
+
 @click.command("enable-staff")
 @click.argument("username")
 def enable_staff_command(username: str) -> None:

@@ -196,6 +196,7 @@ def body(call: Call, demo) -> dict:
         "admin.account_active": {"active": "0"},
         "admin.account_password": {"password": "clerk-a-new-pass"},
         "admin.account_role": {"role": "supervisor"},
+        "admin.locks_clear": {"lock": "login/address/127.0.0.1"},
         "admin.team_edit": {
             "company_name": "上海改名公司",
             "team_name": team.team_name,

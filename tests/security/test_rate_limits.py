@@ -3,6 +3,7 @@
 tests/test_security_keys.py already shows ten wrong keys or passwords in a row end in 429.
 Here: right attempts in between are not counted, the configured numbers are the ones used,
 a forged X-Forwarded-For does not reset the count, and the typed code is limited too.
+tests/security/test_guess_limits.py: concurrency, per-account limits, the slowdown.
 """
 
 from __future__ import annotations
@@ -49,10 +50,12 @@ def test_judge_links_use_the_configured_number_and_count_only_failures(app, clie
     assert statuses == [404, 302, 404, 302, 404]
     assert _limited(client.get("/j/wrong-4"))
     assert _limited(client.get("/j/wrong-5", headers=FORGED))
-    assert _limited(client.get(f"/j/{key}"))
+    # A real key still gets in: a hall shares one address (issue 13, item 3).
+    assert client.get(f"/j/{key}").status_code == 302
 
 
 def test_typed_codes_are_limited_and_right_codes_not_counted(app, demo):
+    app.config["CONTEST_SLOWDOWN_SECONDS"] = 0.01
     code = db.session.scalar(sa.select(Judge.fallback_code).where(Judge.number == 3))
 
     def attempt(typed: str, **headers):
@@ -65,4 +68,5 @@ def test_typed_codes_are_limited_and_right_codes_not_counted(app, demo):
     assert attempt("WRONG999").status_code == 400  # the tenth failure
     assert _limited(attempt("WRONG998"))
     assert _limited(attempt("WRONG997", **FORGED))
-    assert _limited(attempt(code))
+    # The right code still gets in past the address limit, after the slowdown.
+    assert attempt(code).status_code == 302

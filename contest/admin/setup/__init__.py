@@ -10,6 +10,7 @@ from contest.admin.setup import (  # noqa: F401
     contests,
     hub,
     judges,
+    locks,
     logo,
     recusals,
     rules,

@@ -18,6 +18,7 @@ from flask_login import current_user
 
 from contest.admin import bp
 from contest.admin.setup import hub
+from contest.auth import attempts
 from contest.auth.guards import admin_required, remember_stamp
 from contest.database import is_row_id
 from contest.extensions import db
@@ -57,6 +58,9 @@ def _page(contest: Contest, *, form=None, revealed: Revealed | None = None, stat
         role_help=domain.ROLE_HELP,
         form=form,
         revealed=revealed,
+        locks=attempts.locks(),
+        lock_kinds={kind: label for kind, (_a, _t, label) in attempts.KINDS.items()},
+        lock_scopes=attempts.SCOPES,
     )
     return response, status, {"Cache-Control": "no-store"}
 
