@@ -31,14 +31,15 @@ def read(data: bytes) -> NamedSheet:
     delimiter = "\t" if "\t" in head and "," not in head else ","  # Excel's "Unicode text"
     grid = Grid("", Budget(), widths={})
     records = csv.reader(_lines(text), delimiter=delimiter)
-    number = 0
+    line = 1  # where the record being read starts: a quoted field may span lines
     try:
         for number, record in enumerate(records, 1):
             grid.record(number, len(record))
             for column, value in enumerate(record, 1):
                 grid.put(number, column, value)
+            line = records.line_num + 1
     except csv.Error as error:
-        raise _broken(records.line_num, str(error)) from error
+        raise _broken(line, str(error)) from error
     return grid.sheet()
 
 

@@ -97,7 +97,12 @@ def _cell(parser: Any, grid: Grid, element: Any, formula: bool) -> None:
         row, column = int(cell["row"]), int(cell["column"])
     except Exception as error:  # a broken reference, string index or number in the XML
         raise _unreadable(grid, parser.row_counter) from error
-    cached = element.findtext(VALUE_TAG) is not None or element.get("t") == "inlineStr"
+    # Excel keeps a formula's result in <v>, with t="str" when it is text (maybe empty);
+    # a file written by a program often has an empty <v/> and no result at all.
+    kind = element.get("t", "n")
+    cached = bool(element.findtext(VALUE_TAG)) or (
+        kind in ("str", "s", "b", "e", "inlineStr") and element.find(VALUE_TAG) is not None
+    )
     grid.put(row, column, text, formula=formula, cached=cached)
 
 
