@@ -247,6 +247,10 @@ def _serve_one() -> int:
         if request.get("memory"):
             import resource
 
+            # numpy (openpyxl imports it) starts a BLAS thread per core, each reserving
+            # address space: under a cap that fails at random. This work needs none.
+            for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+                os.environ[name] = "1"
             resource.setrlimit(resource.RLIMIT_AS, (request["memory"], request["memory"]))
         module, qualname = request["target"]
         fn: Any = importlib.import_module(module)

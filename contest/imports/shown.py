@@ -13,9 +13,9 @@ from collections.abc import Sequence
 
 from flask_babel import gettext as _
 
-from contest.imports.grid import Formula, NamedSheet
 from contest.imports.headers import Row, Table
 from contest.imports.report import Report
+from contest.spreadsheets.grid import Formula, NamedSheet
 
 LISTED = 20  # cells or rows named in one message; more are counted
 

@@ -13,11 +13,11 @@ import time
 import pytest
 
 from contest.imports import ImportRefused, run_import
-from contest.imports.grid import MAX_CELLS
 from contest.imports.reader import read_sheets
+from contest.spreadsheets.grid import MAX_CELLS
 from tests.conftest import sign_in
 from tests.imports.files import counts, new_contest, teams_of
-from tests.imports.hostile import HEADER, many_rows, padded, with_dimension, workbook
+from tests.imports.hostile import HEADER, many_rows, padded, patched, with_dimension, workbook
 
 BEYOND = (
     "超出了导入读取的范围（前 5000 行、前 100 列，即 A 到 CV 列）；请删去表格以外的内容"
@@ -143,11 +143,18 @@ def test_more_filled_cells_than_any_form_are_refused(contest):
     ]
 
 
-def test_a_broken_sheet_xml_is_refused_as_unreadable(contest):
-    from tests.imports.hostile import patched
-
+def test_a_cell_past_excel_s_last_row_is_refused_naming_it(contest):
     data = patched(workbook([HEADER, ["甲公司", "一班", 5]]), "xl/worksheets/sheet1.xml",
                    '<c r="C2"', '<c r="C99999999999999999999"')  # fmt: skip
     assert _refusal(contest, data, "报名表.xlsx") == [
         f"整个文件：工作表「Sheet1」的单元格 C99999999999999999999 有内容，{BEYOND}"
+    ]
+
+
+def test_a_cell_naming_a_missing_shared_string_is_refused_as_unreadable(contest):
+    data = patched(workbook([HEADER, ["甲公司", "一班", 5]]), "xl/worksheets/sheet1.xml",
+                   '<c r="C2" t="n"><v>5</v></c>', '<c r="C2" t="s"><v>999999</v></c>')  # fmt: skip
+    assert _refusal(contest, data, "报名表.xlsx") == [
+        "整个文件：工作表「Sheet1」第 2 行附近有无法读取的单元格，文件可能已损坏；"
+        "请用 Excel 打开后另存为新的 .xlsx 文件再导入"
     ]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from contest.imports.report import refuse
+from contest.spreadsheets import Unreadable
 
 MAX_SHEET_ROWS = 5000  # title rows + 2000 teams + the judges part + footers, with room to spare
 MAX_COLUMNS = 100  # up to column CV: 30 score items and every column a form has fit well
@@ -69,9 +69,7 @@ class Budget:
     def spend(self) -> None:
         self.cells += 1
         if self.cells > MAX_CELLS:
-            raise refuse(
-                None,
-                None,
+            raise Unreadable(
                 _(
                     "文件中有内容的单元格超过 %(n)s 个，不像是一份报名表或名单；"
                     "请只保留需要导入的表格，另存为新文件后再导入",
@@ -99,9 +97,7 @@ class Grid:
         if row > MAX_SHEET_ROWS or column > MAX_COLUMNS or row < 1 or column < 1:
             self._too_far(row, column)
         if len(value) > MAX_CELL_CHARS:
-            raise refuse(
-                None,
-                None,
+            raise Unreadable(
                 _(
                     "%(where)s 有 %(n)s 个字符，超过一格 %(max)s 个字符的上限；"
                     "请检查这一格是否粘贴了多余的内容，删去后再导入",
@@ -117,9 +113,7 @@ class Grid:
 
     def _too_far(self, row: int, column: int) -> None:
         reference = cell_reference(max(row, 1), max(column, 1))
-        raise refuse(
-            None,
-            None,
+        raise Unreadable(
             _(
                 "%(where)s 有内容，超出了导入读取的范围（前 %(rows)s 行、前 %(columns)s 列，"
                 "即 A 到 %(last)s 列）；请删去表格以外的内容（或只把表格复制到新的工作簿），"

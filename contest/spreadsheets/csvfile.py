@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 from flask_babel import gettext as _
 
-from contest.imports.grid import MAX_CELL_CHARS, Budget, Grid, NamedSheet
-from contest.imports.report import refuse
+from contest.spreadsheets import Unreadable
+from contest.spreadsheets.grid import MAX_CELL_CHARS, Budget, Grid, NamedSheet
 
 # One physical line: a cell may be 32,767 characters; a line of 8 MB of commas would make
 # a list of millions of empty fields before any limit could look at it.
@@ -26,7 +26,7 @@ def read(data: bytes) -> NamedSheet:
         except UnicodeDecodeError:
             continue
     else:
-        raise refuse(None, None, _("无法识别 CSV 文件的编码，请另存为 UTF-8 或 .xlsx 文件"))
+        raise Unreadable(_("无法识别 CSV 文件的编码，请另存为 UTF-8 或 .xlsx 文件"))
     head = text[:4096]
     delimiter = "\t" if "\t" in head and "," not in head else ","  # Excel's "Unicode text"
     grid = Grid("", Budget(), widths={})
@@ -51,9 +51,7 @@ def _lines(text: str) -> Iterator[str]:
 
 
 def _long(line: int):
-    return refuse(
-        None,
-        None,
+    return Unreadable(
         _(
             "CSV 文件第 %(line)s 行过长：一格最多 %(max)s 个字符；"
             "请检查这一行是否粘贴了多余的内容，或用 Excel 打开后另存为 .xlsx 再导入",
@@ -66,9 +64,7 @@ def _long(line: int):
 def _broken(line: int, reason: str):
     if "field larger than field limit" in reason:
         return _long(line)
-    return refuse(
-        None,
-        None,
+    return Unreadable(
         _(
             "CSV 文件第 %(line)s 行无法读取（引号或分隔符有误）；"
             "请用 Excel 打开后另存为 .xlsx 再导入",

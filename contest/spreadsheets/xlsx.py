@@ -16,8 +16,8 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from contest.imports.grid import Budget, Grid, NamedSheet
-from contest.imports.report import refuse
+from contest.spreadsheets import Unreadable
+from contest.spreadsheets.grid import Budget, Grid, NamedSheet
 
 _TRUE = ("1", "true")
 
@@ -117,9 +117,7 @@ def as_text(value: Any) -> str:
 
 def _unreadable(grid: Grid, row: int):
     where = f"「{grid.name}」" if grid.name else ""
-    return refuse(
-        None,
-        None,
+    return Unreadable(
         _(
             "工作表%(sheet)s第 %(row)s 行附近有无法读取的单元格，文件可能已损坏；"
             "请用 Excel 打开后另存为新的 .xlsx 文件再导入",

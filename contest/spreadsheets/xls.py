@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from contest.imports.grid import Budget, Grid, NamedSheet
-from contest.imports.xlsx import as_text
+from contest.spreadsheets.grid import Budget, Grid, NamedSheet
+from contest.spreadsheets.xlsx import as_text
 
 
 def read(data: bytes) -> tuple[list[NamedSheet], list[str]]:
