@@ -6,8 +6,9 @@ in Chinese with 422, and meanwhile every health check answers within 250 ms, eve
 reaches the viewer, and the server's peak resident memory (VmHWM) barely moves: the file is
 read in a child process (contest.offload) that stops at the limits and then exits.
 
-Before: the padded workbook froze this process 1.8 s (300 rows) to 5.8 s (2,000 rows, past
-1.2 GB); 20,000 rows passed 2 GB.
+Before, this test saw one /healthz take 6.9 s and only 5 answered in the whole run, and the
+server's VmHWM go from 154 to 348 MB without the padded 20,000 rows (which alone passed
+2 GB); the CSV line of commas froze it 6.9 s. Figures in docs/security-imports.md.
 """
 
 from __future__ import annotations
@@ -118,6 +119,7 @@ def test_hostile_uploads_are_refused_while_the_hall_keeps_its_pushes_and_health(
     assert len(blank) < 8 * 1024 * 1024
     uploads = {
         "padded": (padded(300), "报名表.xlsx"),
+        "padded_rows": (padded(20_000), "报名表.xlsx"),
         "rows": (many_rows(20_000), "报名表.xlsx"),
         "blank": (blank, "报名表.xlsx"),
         "commas": (b"\xe4\xbc\x81,\n" + b"," * 7_000_000 + b"x\n", "报名表.csv"),
@@ -129,6 +131,8 @@ def test_hostile_uploads_are_refused_while_the_hall_keeps_its_pushes_and_health(
     peak_after = _status_mb(pid, "VmHWM")
 
     status, page, _seconds = answers["padded"]
+    assert status == 422 and f"工作表「Sheet1」的单元格 XFD1 有内容，{BEYOND}" in page
+    status, page, _seconds = answers["padded_rows"]
     assert status == 422 and f"工作表「Sheet1」的单元格 XFD1 有内容，{BEYOND}" in page
     status, page, _seconds = answers["rows"]
     assert status == 422 and f"工作表「Sheet1」的单元格 A5001 有内容，{BEYOND}" in page
