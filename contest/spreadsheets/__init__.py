@@ -13,8 +13,12 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
+
+if TYPE_CHECKING:
+    from contest.spreadsheets.grid import NamedSheet
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 # An .xlsx is a zip: a few KB can unpack to gigabytes. A real form unpacks to well under this.
@@ -33,7 +37,7 @@ class Unreadable(Exception):
 class Book:
     """The visible sheets of a file, in tab order, and the hidden ones it skipped."""
 
-    sheets: list  # of grid.NamedSheet
+    sheets: list[NamedSheet]
     hidden: list[str] = field(default_factory=list)
 
 
