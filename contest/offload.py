@@ -70,13 +70,15 @@ def in_process(
     app_context: bool = False,
     database: bool = False,
     timeout: float = TIMEOUT,
+    memory: int | None = None,
     **kwargs: Any,
 ) -> Any:
     """`fn(*args, **kwargs)` in a child process (here when not offloading).
 
     `fn` must be a module-level function; its arguments and result must pickle. When
     `progress` is given, `fn` gets a `progress(done, total)` of its own whose calls are
-    relayed to this one.
+    relayed to this one. `memory` caps the child's address space in bytes (RLIMIT_AS): past
+    it the work fails with MemoryError (or the child dies), never the server.
     """
     if progress is not None:
         kwargs["progress"] = progress
@@ -86,7 +88,9 @@ def in_process(
     config = app_config(database=database) if app_context or database else None
     _end_transaction()
     with _SLOTS:
-        return child(fn, args, kwargs, progress=progress, config=config, timeout=timeout)
+        return child(
+            fn, args, kwargs, progress=progress, config=config, timeout=timeout, memory=memory
+        )
 
 
 def child(
@@ -97,6 +101,7 @@ def child(
     progress: Callable[[int, int], None] | None = None,
     config: dict[str, Any] | None = None,
     timeout: float = TIMEOUT,
+    memory: int | None = None,
 ) -> Any:
     """Always in a child process, whatever the mode: what `in_process` does when offloading.
 
@@ -108,6 +113,7 @@ def child(
         "kwargs": dict(kwargs or {}),
         "progress": progress is not None,
         "config": config,
+        "memory": memory,
     }
     payload = pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL)
     process = subprocess.Popen(
@@ -238,6 +244,14 @@ def _serve_one() -> int:
 
     try:
         request = pickle.load(sys.stdin.buffer)
+        if request.get("memory"):
+            import resource
+
+            # numpy (openpyxl imports it) starts a BLAS thread per core, each reserving
+            # address space: under a cap that fails at random. This work needs none.
+            for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+                os.environ[name] = "1"
+            resource.setrlimit(resource.RLIMIT_AS, (request["memory"], request["memory"]))
         module, qualname = request["target"]
         fn: Any = importlib.import_module(module)
         for part in qualname.split("."):

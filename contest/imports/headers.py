@@ -264,4 +264,7 @@ def locate_each(
             )
         else:  # a header with columns missing, or doubled: the sheet was meant to count
             report.error(where, problem.column, problem.message)
+    from contest.imports.shown import say_what_is_not_shown
+
+    say_what_is_not_shown(book.sheets, tables, report)
     return tables
