@@ -49,7 +49,7 @@ def test_the_clerks_page_links_each_venues_paper_ballots_and_each_teams_scores(a
     venue = people.venues[0]
     links = re.findall(r'href="(/admin/[^"]+)"', page)
     assert links == [f"/admin/venues/{venue.id}/paper"] + [
-        f"/admin/teams/{team.id}" for team in venue.teams
+        f"/admin/teams/{team.id}#scores" for team in venue.teams
     ]
     assert len(links) == 21
     assert f'<td class="name">{team_at(people, 1).company_name}</td>' in page

@@ -165,7 +165,7 @@ def test_rules_saved_without_scores_need_no_reason(admin, demo):
     }
     assert settings["timer"] == {"talk_seconds": 750, "qa_seconds": 300, "warning_seconds": 45}
     assert settings["overtime"] == {"rule": "per_started_minute", "amount": "0.5"}
-    assert settings["display"] == {"show_judge_names": True}
+    assert settings["display"] == {"show_judge_names": True, "logo": ""}
     [entry] = _settings_entries()
     assert entry.actor.startswith("staff:")
     assert entry.data == {
