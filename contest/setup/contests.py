@@ -212,7 +212,7 @@ def create_contest(
         "contest.created",
         actor=actor,
         subject=f"contest:{contest.id}",
-        data={**_as_data(info), "venues": [v[0] for v in venues], "items": len(items)},
+        data={**as_data(info), "venues": [v[0] for v in venues], "items": len(items)},
         contest_id=contest.id,
     )
     if source is not None:
@@ -232,7 +232,7 @@ def create_contest(
     return contest
 
 
-def _as_data(info: BasicInfo) -> dict[str, Any]:
+def as_data(info: BasicInfo) -> dict[str, Any]:
     return {
         "name": info.name,
         "year": info.year,
@@ -246,7 +246,7 @@ def _as_data(info: BasicInfo) -> dict[str, Any]:
 def update_contest(*, contest: Contest, info: BasicInfo, actor: str) -> dict[str, list]:
     """Apply the 基本信息 form; returns {field: [before, after]}; audited when anything changed."""
     _check_unique_name(info.name, other_than=contest.id)
-    before, after = _as_data(basic_of(contest)), _as_data(info)
+    before, after = as_data(basic_of(contest)), as_data(info)
     changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
     if not changes:
         return {}

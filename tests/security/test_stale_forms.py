@@ -14,10 +14,13 @@ from tests.conftest import sign_in
 from tests.factories import judges_of, team_at
 
 
-def _form(client, url: str) -> dict[str, str]:
+def _form(client, url: str, form_id: str = "") -> dict[str, str]:
     """The form's fields as the page shows them (inputs and selected options)."""
     page = client.get(url).get_data(as_text=True)
-    start = page.index('<form method="post" action="/admin/')
+    if form_id:
+        start = page.rindex("<form", 0, page.index(f'id="{form_id}"'))
+    else:
+        start = page.index('<form method="post" action="/admin/')
     form = page[start : page.index("</form>", start)]
     fields = {
         name: html.unescape(value)
@@ -99,3 +102,24 @@ def test_a_form_without_its_original_values_still_saves(app, client, staff, demo
     assert client.post(url, data=fields).status_code == 302
     db.session.expire_all()
     assert db.session.get(Team, team.id).team_name == "新的班组名称"
+
+
+def test_a_stale_basic_info_save_is_refused(app, staff, demo):
+    from contest.models import Contest
+
+    first, second = app.test_client(), app.test_client()
+    sign_in(first, "admin")
+    sign_in(second, "admin")
+    url = f"/admin/contests/{demo.id}/setup/basic"
+    a, b = _form(first, url, "contest-form"), _form(second, url, "contest-form")
+    a["issuer"] = "上海市质量协会（秘书处）"
+    assert first.post(url, data=a).status_code == 302
+    b["name"] = "2026年发表赛（改名）"
+    response = second.post(url, data=b)
+    assert response.status_code == 409
+    assert "主办单位：「上海市质量协会」 → 「上海市质量协会（秘书处）」" in html.unescape(
+        response.get_data(as_text=True)
+    )
+    db.session.expire_all()
+    saved = db.session.get(Contest, demo.id)
+    assert saved.name != "2026年发表赛（改名）"

@@ -25,7 +25,7 @@ from contest.admin.setup import hub
 from contest.auth.guards import admin_only, admin_required
 from contest.extensions import db
 from contest.models import AuditEntry, Contest
-from contest.setup import contests, removal
+from contest.setup import contests, removal, stale
 from contest.transactions import atomic
 
 hub.SECTIONS.append(
@@ -121,11 +121,19 @@ def contest_new():
     return redirect(url_for("admin.setup_hub", contest_id=created.id))
 
 
-@bp.route("/contests/<int:contest_id>/setup/basic", methods=["GET", "POST"])
-@admin_required
-def contest_basic(contest_id: int):
-    contest = db.get_or_404(Contest, contest_id)
-    if request.method == "GET":
+# The fields of the 基本信息 form, as a person names them when told someone else changed one.
+BASIC_FIELDS = {
+    "name": _l("比赛名称"),
+    "year": _l("年度"),
+    "starts_on": _l("比赛日期"),
+    "ends_on": _l("结束日期"),
+    "issuer": _l("主办单位"),
+    "certificate_date": _l("证书落款日期"),
+}
+
+
+def _basic_page(contest: Contest, form: dict | None = None, status: int = 200):
+    if form is None:
         info = contests.basic_of(contest)
         form = {
             "name": info.name,
@@ -134,20 +142,35 @@ def contest_basic(contest_id: int):
             "ends_on": info.ends_on.isoformat() if info.ends_on else "",
             "issuer": info.issuer,
             "certificate_date": info.certificate_date,
+            "original": stale.encode(contests.as_data(info)),
         }
-        return render_template("admin/setup/contest_basic.html", contest=contest, form=form)
+    page = render_template("admin/setup/contest_basic.html", contest=contest, form=form)
+    return page, status
+
+
+@bp.route("/contests/<int:contest_id>/setup/basic", methods=["GET", "POST"])
+@admin_required
+def contest_basic(contest_id: int):
+    contest = db.get_or_404(Contest, contest_id)
+    if request.method == "GET":
+        return _basic_page(contest)
     form = request.form.to_dict()
+
+    def save():
+        current = db.get_or_404(Contest, contest_id)
+        shown = contests.as_data(contests.basic_of(current))
+        stale.refuse_if_changed(form.get("original"), shown, BASIC_FIELDS)
+        return contests.update_contest(contest=current, info=info, actor=_actor())
+
     try:
         info = contests.parse_basic(form)
-        changes = atomic(
-            lambda: contests.update_contest(
-                contest=db.get_or_404(Contest, contest_id), info=info, actor=_actor()
-            )
-        )
+        changes = atomic(save)
+    except stale.StaleEdit as refused:  # the page shows what is there now
+        flash(refused.message, "error")
+        return _basic_page(db.get_or_404(Contest, contest_id), None, 409)
     except contests.Refused as refused:
         flash(refused.message, "error")
-        page = render_template("admin/setup/contest_basic.html", contest=contest, form=form)
-        return page, 422
+        return _basic_page(contest, form, 422)
     if "name" in changes:
         for venue_id in [v.id for v in db.get_or_404(Contest, contest_id).venues]:
             realtime.stage_changed(venue_id)
