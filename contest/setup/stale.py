@@ -38,7 +38,8 @@ def changed_since(original_json: str | None, current: dict[str, Any], labels: di
         return []
     now = json.loads(encode(current))  # the same types the form's copy went through
     changes = []
-    for key, value in now.items():
+    for key in current:  # in the form's order
+        value = now[key]
         if key in original and original[key] != value:
             before, after = _shown(original[key]), _shown(value)
             changes.append(f"{labels.get(key, key)}：{before} → {after}")

@@ -123,3 +123,34 @@ def test_a_stale_basic_info_save_is_refused(app, staff, demo):
     db.session.expire_all()
     saved = db.session.get(Contest, demo.id)
     assert saved.name != "2026年发表赛（改名）"
+
+
+def test_a_stale_venue_save_is_refused(app, staff, demo):
+    from contest.models import Venue
+
+    venue = demo.venues[0]
+    url = f"/admin/contests/{demo.id}/setup/venues"
+    first, second = app.test_client(), app.test_client()
+    sign_in(first, "admin")
+    sign_in(second, "admin")
+
+    def shown(client) -> dict[str, str]:
+        page = client.get(url).get_data(as_text=True)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        original = re.search(r'name="original" value="([^"]+)"', page).group(1)
+        return {"csrf_token": csrf, "original": html.unescape(original)}
+
+    a, b = shown(first), shown(second)
+    update = f"{url}/{venue.id}"
+    name = venue.name
+    a.update(name=name, short_name="一会场", code="A")
+    assert first.post(update, data=a).status_code == 302
+    b.update(name="第一分会场（报告厅）", short_name="", code="")
+    response = second.post(update, data=b)
+    assert response.status_code == 409
+    assert "简称：（空） → 「一会场」；代码：（空） → 「A」" in html.unescape(
+        response.get_data(as_text=True)
+    )
+    db.session.expire_all()
+    saved = db.session.get(Venue, venue.id)
+    assert (saved.name, saved.short_name, saved.code) == (name, "一会场", "A")

@@ -13,7 +13,7 @@ from contest.admin.setup import hub
 from contest.auth.guards import admin_required
 from contest.extensions import db
 from contest.models import Contest, Venue
-from contest.setup import venues
+from contest.setup import stale, venues
 from contest.setup.contests import Refused
 from contest.transactions import atomic
 
@@ -30,8 +30,21 @@ def _actor() -> str:
     return f"staff:{current_user.id}"
 
 
+# A venue's three names, as a person calls them when told someone else changed one.
+FIELDS = {"name": _l("全称"), "short_name": _l("简称"), "code": _l("代码")}
+
+
+def shown_values(venue: Venue) -> dict[str, str]:
+    return {"name": venue.name, "short_name": venue.short_name or "", "code": venue.code or ""}
+
+
 def _page(contest: Contest, form: dict[str, str] | None = None, status: int = 200):
-    page = render_template("admin/setup/venues.html", contest=contest, form=form or {})
+    page = render_template(
+        "admin/setup/venues.html",
+        contest=contest,
+        form=form or {},
+        venue_original=lambda venue: stale.encode(shown_values(venue)),
+    )
     return page, status
 
 
@@ -78,14 +91,17 @@ def setup_venues(contest_id: int):
 def setup_venue_update(contest_id: int, venue_id: int):
     _venue(contest_id, venue_id)
     form = request.form
+
+    def save():
+        venue = _venue(contest_id, venue_id)
+        stale.refuse_if_changed(form.get("original"), shown_values(venue), FIELDS)
+        return venues.update_venue(venue=venue, **_fields(form), actor=_actor())
+
     try:
-        changes = atomic(
-            lambda: venues.update_venue(
-                venue=_venue(contest_id, venue_id),
-                **_fields(form),
-                actor=_actor(),
-            )
-        )
+        changes = atomic(save)
+    except stale.StaleEdit as refused:  # the page shows what is there now
+        flash(refused.message, "error")
+        return _page(db.get_or_404(Contest, contest_id), status=409)
     except Refused as refused:
         flash(refused.message, "error")
         return _page(db.get_or_404(Contest, contest_id), status=422)
