@@ -53,6 +53,8 @@ def _shown(value: Any) -> str:
         return _("是")
     if value is False:
         return _("否")
+    if isinstance(value, int | float):
+        return str(value)
     return f"「{value}」"
 
 

@@ -154,3 +154,30 @@ def test_a_stale_venue_save_is_refused(app, staff, demo):
     db.session.expire_all()
     saved = db.session.get(Venue, venue.id)
     assert (saved.name, saved.short_name, saved.code) == (name, "一会场", "A")
+
+
+def test_a_stale_rules_save_is_refused(app, staff, demo):
+    from contest.settings import merged
+    from tests.setup.test_rules import FORM
+
+    url = f"/admin/contests/{demo.id}/setup/rules"
+    first, second = app.test_client(), app.test_client()
+    sign_in(first, "admin")
+    sign_in(second, "admin")
+
+    def shown(client) -> dict[str, str]:
+        page = client.get(url).get_data(as_text=True)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        original = re.search(r'name="original" value="([^"]+)"', page).group(1)
+        return {**FORM, "csrf_token": csrf, "original": html.unescape(original)}
+
+    a, b = shown(first), shown(second)
+    assert first.post(url, data={**a, "decimals": "3"}).status_code == 302
+    response = second.post(url, data={**b, "talk_minutes": "12"})
+    assert response.status_code == 409
+    assert "最后得分保留小数位数：2 → 3" in html.unescape(response.get_data(as_text=True))
+    db.session.expire_all()
+    from contest.models import Contest
+
+    settings = merged(db.session.get(Contest, demo.id).settings)
+    assert (settings["scoring"]["decimals"], settings["timer"]["talk_seconds"]) == (3, 900)

@@ -15,7 +15,7 @@ from contest.auth.guards import admin_required
 from contest.extensions import db
 from contest.models import AuditEntry, Contest
 from contest.settings import merged
-from contest.setup import rules
+from contest.setup import rules, stale
 from contest.setup.refusal import SetupRefused
 from contest.transactions import atomic
 
@@ -59,6 +59,7 @@ def setup_rules(contest_id: int):
 
     def change() -> rules.RulesSaved:
         current = db.session.get(Contest, contest_id)
+        stale.refuse_if_changed(form.get("original"), shown_values(current), LABELS)
         settings = rules.parse_rules(contest=current, form=form)
         return rules.save_rules(
             current, settings=settings, reason=form.get("reason", ""), actor=actor
@@ -66,6 +67,9 @@ def setup_rules(contest_id: int):
 
     try:
         saved = atomic(change)
+    except stale.StaleEdit as refused:  # the page shows what is there now
+        flash(refused.message, "error")
+        return _page(contest, merged(contest.settings), status=409)
     except SetupRefused as refused:
         flash(refused.message, "error")
         return _page(contest, merged(contest.settings), form=form, status=422)
@@ -117,10 +121,22 @@ def _change_rows(contest: Contest):
     return rows
 
 
+def shown_values(contest: Contest) -> dict:
+    """The settings the page shows, by the names of LABELS (what a stale save is checked by)."""
+    settings = merged(contest.settings)
+    values = {}
+    for key in LABELS:
+        section, _sep, name = key.partition(".")
+        values[key] = settings.get(section, {}).get(name)
+    return values
+
+
 def _page(contest: Contest, settings: dict, *, form=None, report=None, status: int = 200):
+    original = (form or {}).get("original") or stale.encode(shown_values(contest))
     return (
         render_template(
             "admin/setup/rules.html",
+            original=original,
             contest=contest,
             settings=settings,
             form=form,
