@@ -7,7 +7,14 @@ from flask_babel import gettext as _
 
 from contest import realtime
 from contest.admin import bp
-from contest.admin.marks_form import current_values, idempotency_key, posted_marks, submit_for
+from contest.admin.marks_form import (
+    based_on,
+    current_values,
+    current_version,
+    idempotency_key,
+    posted_marks,
+    submit_for,
+)
 from contest.auth.guards import clerk_allowed
 from contest.extensions import db
 from contest.models import Channel, Judge, Team
@@ -29,7 +36,10 @@ def correct_score(team_id: int, judge_id: int):
             accepted = submit_for(judge_id, team_id, items, Channel.CORRECTION)
         except ScoreRejected as rejected:
             flash(rejected.message, "error")
-            return _form(team, judge, items, marks, request.form, 422)
+            if rejected.code == "stale_form":  # start again from the score there is now
+                marks, total = current_values(team, judge)
+                return _form(team, judge, items, marks, {"total": total}, 409)
+            return _form(team, judge, items, marks, request.form, 422, based_on())
         realtime.stage_changed(team.venue_id)  # standings and a shown reveal may change
         flash(
             _(
@@ -45,10 +55,11 @@ def correct_score(team_id: int, judge_id: int):
     return _form(team, judge, items, marks, {"total": total})
 
 
-def _form(team, judge, items, marks, values, status=200):
+def _form(team, judge, items, marks, values, status=200, version=None):
     return (
         render_template(
             "admin/correct_score.html",
+            based_on=current_version(team, judge) if version is None else version,
             team=team,
             judge=judge,
             items=items,

@@ -8,7 +8,14 @@ from flask_babel import gettext as _
 
 from contest import realtime
 from contest.admin import bp
-from contest.admin.marks_form import current_values, idempotency_key, posted_marks, submit_for
+from contest.admin.marks_form import (
+    based_on,
+    current_values,
+    current_version,
+    idempotency_key,
+    posted_marks,
+    submit_for,
+)
 from contest.auth.guards import clerk_allowed
 from contest.extensions import db
 from contest.host.state import judge_states
@@ -45,7 +52,11 @@ def paper_ballot(venue_id: int, judge_id: int):
             accepted = submit_for(judge_id, team.id, items, Channel.PAPER)
         except ScoreRejected as rejected:
             flash(rejected.message, "error")
-            return _form(venue, judge, team, items, marks, request.form.get("total", ""), 422)
+            if rejected.code == "stale_form":  # start again from the score there is now
+                marks, total = current_values(team, judge)
+                return _form(venue, judge, team, items, marks, total, 409)
+            total = request.form.get("total", "")
+            return _form(venue, judge, team, items, marks, total, 422, based_on())
         realtime.stage_changed(venue_id)
         flash(
             _(
@@ -61,10 +72,11 @@ def paper_ballot(venue_id: int, judge_id: int):
     return _form(venue, judge, team, items, marks, total)
 
 
-def _form(venue, judge, team, items, marks, total, status=200):
+def _form(venue, judge, team, items, marks, total, status=200, version=None):
     return (
         render_template(
             "admin/paper_ballot.html",
+            based_on=current_version(team, judge) if version is None else version,
             venue=venue,
             judge=judge,
             team=team,

@@ -181,3 +181,48 @@ def test_a_stale_rules_save_is_refused(app, staff, demo):
 
     settings = merged(db.session.get(Contest, demo.id).settings)
     assert (settings["scoring"]["decimals"], settings["timer"]["talk_seconds"]) == (3, 900)
+
+
+def test_a_correction_from_a_stale_form_is_refused_and_the_first_stays(app, staff, demo):
+    from contest.models import ScoreSubmission
+    from tests.test_corrections import _revealed
+
+    team = _revealed(demo)
+    judge = judges_of(demo)[1]  # gave 90
+    url = f"/admin/teams/{team.id}/scores/{judge.id}/correct"
+    first, second = app.test_client(), app.test_client()
+    sign_in(first, "admin")
+    sign_in(second, "admin")
+
+    def filled(client, total: str, reason: str) -> dict[str, str]:
+        from tests.factories import marks_totalling
+
+        page = client.get(url).get_data(as_text=True)
+        data = {
+            name: value
+            for name, value in re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', page)
+        }
+        items = list(team.contest.items)
+        data.update({f"mark-{i.id}": m for i, m in zip(items, marks_totalling(total), strict=True)})
+        data.update(total=total, reason=reason)
+        return data
+
+    a, b = filled(first, "93", "复核：看错一行"), filled(second, "94", "复核：另一位的更正")
+    assert a["based_on"] == b["based_on"] == "1"
+    assert first.post(url, data=a).status_code == 302
+    response = second.post(url, data=b)
+    assert response.status_code == 409
+    assert (
+        "未保存：在您填写期间，评委2的分数已被他人改为总分 93（第 2 次提交）。"
+        "下方已显示最新分数，请核对后重新填写。"
+    ) in html.unescape(response.get_data(as_text=True))
+    versions = db.session.scalars(
+        sa.select(ScoreSubmission.total)
+        .where(ScoreSubmission.judge_id == judge.id)
+        .order_by(ScoreSubmission.version)
+    ).all()
+    assert [str(v) for v in versions] == ["90", "93"]
+    # The form shown again starts from version 2 and goes through.
+    again = filled(second, "94", "复核：另一位的更正")
+    assert again["based_on"] == "2"
+    assert second.post(url, data=again).status_code == 302
