@@ -37,6 +37,7 @@ from contest.certificates.verify import verify_url
 from contest.extensions import db
 from contest.fonts import MissingFontError
 from contest.models import Contest, TeamAward
+from contest.setup import stale
 from contest.transactions import atomic
 
 
@@ -96,6 +97,7 @@ def certificates_page(contest_id: int):
         awards=_certs(contest, awarded),
         printed=printed_state(awards=awarded),
         values=template.settings_of(contest),
+        original=stale.encode(_template_shown(template.settings_of(contest))),
         date=template.effective_date(template.settings_of(contest)),
         placeholders=template.PLACEHOLDERS,
         national_suggestion=template.NATIONAL_SUGGESTION,
@@ -104,12 +106,20 @@ def certificates_page(contest_id: int):
     )
 
 
+def _template_shown(values: dict) -> dict:
+    """What the template form shows (what a stale save is checked against)."""
+    return {key: values.get(key, "") for key in template.DEFAULTS}
+
+
 @bp.post("/contests/<int:contest_id>/certificates/template")
 @admin_required
 def certificate_template(contest_id: int):
     contest = db.get_or_404(Contest, contest_id)
     current = template.settings_of(contest)
+    labels = {**template.LABELS, "national_line": _("推荐国家级加印"), "background": _("背景图")}
+    original = request.form.get("original")
     try:
+        stale.refuse_if_changed(original, _template_shown(current), labels)
         values = template.validate(request.form)
         values["background"] = current["background"]
         upload = request.files.get("background")
@@ -123,6 +133,9 @@ def certificate_template(contest_id: int):
     except template.TemplateError as error:
         flash(str(error), "error")
         return redirect(url_for("admin.certificates_page", contest_id=contest_id))
+    except stale.StaleEdit as refused:  # the page shows what is there now
+        flash(refused.message, "error")
+        return redirect(url_for("admin.certificates_page", contest_id=contest_id) + "#template")
 
     def work() -> None:
         fresh = db.get_or_404(Contest, contest_id)

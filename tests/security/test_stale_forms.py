@@ -30,6 +30,8 @@ def _form(client, url: str, form_id: str = "") -> dict[str, str]:
         (name, html.unescape(value))
         for name, value in re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', form)
     )
+    for name, body in re.findall(r'<textarea[^>]*name="(\w+)"[^>]*>(.*?)</textarea>', form, re.S):
+        fields[name] = html.unescape(body)
     for name, body in re.findall(r'<select name="(\w+)"[^>]*>(.*?)</select>', form, re.S):
         chosen = re.search(r'<option value="([^"]*)"[^>]*selected', body)
         fields[name] = chosen.group(1) if chosen else ""
@@ -226,3 +228,26 @@ def test_a_correction_from_a_stale_form_is_refused_and_the_first_stays(app, staf
     again = filled(second, "94", "复核：另一位的更正")
     assert again["based_on"] == "2"
     assert second.post(url, data=again).status_code == 302
+
+
+def test_a_stale_certificate_template_save_is_refused(app, staff, demo):
+    from contest.certificates.template import settings_of
+    from contest.models import Contest
+
+    url = f"/admin/contests/{demo.id}/certificates"
+    first, second = app.test_client(), app.test_client()
+    sign_in(first, "admin")
+    sign_in(second, "admin")
+    a = _form(first, url, "template")
+    b = _form(second, url, "template")
+    a["title"] = "荣誉证书（一）"
+    save = f"/admin/contests/{demo.id}/certificates/template"
+    assert first.post(save, data=a).status_code == 302
+    b["issuer"] = "上海市质量协会（盖章）"
+    response = second.post(save, data=b)
+    assert response.headers["Location"].endswith("/certificates#template")
+    page = html.unescape(second.get(url).get_data(as_text=True))
+    assert "证书标题：「荣誉证书」 → 「荣誉证书（一）」" in page
+    db.session.expire_all()
+    values = settings_of(db.session.get(Contest, demo.id))
+    assert (values["title"], values["issuer"]) == ("荣誉证书（一）", "上海市质量协会")
