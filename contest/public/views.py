@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app, jsonify, render_template
+from flask import current_app, jsonify, render_template, send_from_directory
 
 from contest.extensions import db
 from contest.models import Contest
@@ -12,6 +12,14 @@ from contest.public import bp
 def index():
     contests = db.session.scalars(sa.select(Contest).order_by(Contest.year.desc(), Contest.id))
     return render_template("public/index.html", contests=contests.all())
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for this by themselves (a PDF opened in a tab, say): the site's icon."""
+    return send_from_directory(
+        current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400
+    )
 
 
 @bp.route("/healthz")

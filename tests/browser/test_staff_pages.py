@@ -115,7 +115,8 @@ def test_two_venues_each_have_their_links_and_their_judges(two_venue_server, bro
     add_supervisor(
         server.database_url, str(tmp_path), "mishu", "mishu-pass-1", role=StaffRole.ADMIN
     )
-    with watched_page(browser, viewport=LAPTOP) as page:
+    context = browser.new_context(viewport=LAPTOP, accept_downloads=True)
+    with watched_page(context) as page:
         _sign_in(page, server, "mishu", "mishu-pass-1")
         venues = page.locator("#venue-links .venue")
         expect(venues.locator("h3")).to_have_text(["第一分会场", "第二分会场"])
@@ -144,3 +145,9 @@ def test_two_venues_each_have_their_links_and_their_judges(two_venue_server, bro
             "已停用"
         )
         page.screenshot(path=str(tmp_path / "judge-links.png"), full_page=True)
+        # One venue's cards: the button named after the venue.
+        with page.expect_download() as download:
+            page.click("a.button.secondary:has-text('第二分会场')")
+        assert download.value.path().read_bytes()[:5] == b"%PDF-"
+        assert download.value.suggested_filename == "评委二维码卡片-第二分会场.pdf"
+    context.close()

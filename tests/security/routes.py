@@ -19,6 +19,7 @@ from tests.factories import team_at
 PUBLIC = {
     "public.index",
     "public.health",
+    "public.favicon",
     "public.verify_form",
     "public.verify",
     "display.hall",
