@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from contest import realtime, results
@@ -16,6 +17,7 @@ from contest.auth.guards import admin_required
 from contest.extensions import db
 from contest.models import Contest, NationalSelection, TeamAward
 from contest.settings import merged
+from contest.setup import stale
 from contest.transactions import atomic
 
 
@@ -36,9 +38,33 @@ def results_page(contest_id: int):
         decided=decided,
         national_count=sum(1 for row in decided.values() if row.selected),
         awards=_by_team(TeamAward, ranking),
+        original_rules=stale.encode(_rules_shown(contest)),
+        original_grades=stale.encode(_grades_shown(contest)),
     )
     db.session.commit()
     return page
+
+
+# What the two settings forms show, as a person names it when told someone changed it.
+RULE_FIELDS = {
+    "quota": _l("名额"),
+    "per_enterprise": _l("每个企业最多"),
+    "per_unit": _l("每个推荐单位最多"),
+}
+GRADE_FIELDS = {"grades": _l("奖项设置")}
+
+
+def _rules_shown(contest: Contest) -> dict:
+    rules = results.national_rules(contest)
+    return {key: rules.get(key) for key in RULE_FIELDS}
+
+
+def _grades_shown(contest: Contest) -> dict:
+    lines = [
+        f"{g.name} {g.count}" if g.count is not None else f"{g.name} >={g.threshold}"
+        for g in results.grades_of(contest)
+    ]
+    return {"grades": "、".join(lines)}
 
 
 @bp.app_template_filter("decided_by")
@@ -58,7 +84,7 @@ def _act(contest_id: int, work, done: str):
     staff = current_user._get_current_object()
     try:
         atomic(lambda: work(db.get_or_404(Contest, contest_id), staff))
-    except results.ResultsRefused as refused:
+    except (results.ResultsRefused, stale.StaleEdit) as refused:
         flash(refused.message, "error")
     else:
         flash(done, "info")
@@ -85,7 +111,10 @@ def national_rules(contest_id: int):
         "per_unit": _int_or_none(request.form.get("per_unit", "")),
     }
 
+    original = request.form.get("original")
+
     def work(contest, staff):
+        stale.refuse_if_changed(original, _rules_shown(contest), RULE_FIELDS)
         settings = copy.deepcopy(merged(contest.settings))
         settings["national"] = rules
         contest.settings = settings
@@ -135,12 +164,13 @@ def _parse_grades(text: str) -> list[tuple[str, int | None, Decimal | None]]:
 @bp.post("/contests/<int:contest_id>/results/grades")
 @admin_required
 def grades_set(contest_id: int):
-    text = request.form.get("grades", "")
-    return _act(
-        contest_id,
-        lambda c, s: results.set_grades(c, _parse_grades(text), s),
-        _("已保存奖项设置"),
-    )
+    text, original = request.form.get("grades", ""), request.form.get("original")
+
+    def work(contest, staff):
+        stale.refuse_if_changed(original, _grades_shown(contest), GRADE_FIELDS)
+        results.set_grades(contest, _parse_grades(text), staff)
+
+    return _act(contest_id, work, _("已保存奖项设置"))
 
 
 @bp.post("/contests/<int:contest_id>/results/grades/confirm")

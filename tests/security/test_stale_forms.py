@@ -251,3 +251,37 @@ def test_a_stale_certificate_template_save_is_refused(app, staff, demo):
     db.session.expire_all()
     values = settings_of(db.session.get(Contest, demo.id))
     assert (values["title"], values["issuer"]) == ("荣誉证书（一）", "上海市质量协会")
+
+
+def test_stale_national_rules_and_grades_are_refused(app, staff, demo):
+    from contest.models import AwardGrade
+
+    url = f"/admin/contests/{demo.id}/results"
+    first, second = app.test_client(), app.test_client()
+    sign_in(first, "admin")
+    sign_in(second, "admin")
+
+    def originals(client) -> tuple[str, list[str]]:
+        page = client.get(url).get_data(as_text=True)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        found = re.findall(r'name="original" value="([^"]+)"', page)
+        return csrf, [html.unescape(v) for v in found]
+
+    (csrf_a, (rules_a, grades_a)), (csrf_b, (rules_b, grades_b)) = (
+        originals(first),
+        originals(second),
+    )
+    rules = f"/admin/contests/{demo.id}/results/national-rules"
+    form = {"quota": "2", "per_enterprise": "1", "per_unit": ""}
+    assert first.post(rules, data={**form, "csrf_token": csrf_a, "original": rules_a}).status_code
+    stale_rules = {**form, "quota": "4", "csrf_token": csrf_b, "original": rules_b}
+    second.post(rules, data=stale_rules)
+    page = html.unescape(second.get(url).get_data(as_text=True))
+    assert "未保存：在您编辑期间，其他工作人员已修改了这条记录（名额：3 → 2）" in page
+    grades = f"/admin/contests/{demo.id}/results/grades"
+    first.post(grades, data={"grades": "一等奖 1", "csrf_token": csrf_a, "original": grades_a})
+    second.post(grades, data={"grades": "一等奖 2", "csrf_token": csrf_b, "original": grades_b})
+    page = html.unescape(second.get(url).get_data(as_text=True))
+    assert "奖项设置：（空） → 「一等奖 1」" in page
+    saved = db.session.scalars(sa.select(AwardGrade.count)).all()
+    assert saved == [1]
