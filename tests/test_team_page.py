@@ -4,25 +4,10 @@ from __future__ import annotations
 
 import re
 
-from contest import stage
 from contest.extensions import db
 from tests.conftest import sign_in
-from tests.factories import judges_of, marks_totalling, submit, team_at
-from tests.test_corrections import _post
-
-TOTALS = ["88", "90", "91", "92", "95"]  # drop 88 and 95: (90 + 91 + 92) / 3 = 91.00
-
-
-def _revealed(demo):
-    venue, team = demo.venues[0], team_at(demo, 1)
-    stage.call_team(venue, team.id, actor="test")
-    stage.open_scoring(venue, actor="test")
-    for judge, total in zip(judges_of(demo), TOTALS, strict=False):
-        submit(team, judge, marks_totalling(total))
-    stage.close_scoring(venue, actor="test")
-    stage.reveal(venue, actor="test", force_reason="测试")
-    db.session.commit()
-    return team
+from tests.factories import judges_of, team_at
+from tests.test_corrections import TOTALS, _post, _revealed
 
 
 def _section(page: str, section_id: str) -> str:
