@@ -124,6 +124,11 @@ def test_hostile_uploads_are_refused_while_the_hall_keeps_its_pushes_and_health(
         "blank": (blank, "报名表.xlsx"),
         "commas": (b"\xe4\xbc\x81,\n" + b"," * 7_000_000 + b"x\n", "报名表.csv"),
     }
+    # The same polling with no upload: what this machine's load alone costs a health check
+    # (the suite runs on every core at once). An upload may add at most HEALTH_LIMIT to it;
+    # before, one upload froze /healthz for 6.9 s.
+    with Watch(server) as quiet:
+        time.sleep(2)
     answers = {}
     with Watch(server) as watch:
         for name, (data, filename) in uploads.items():
@@ -144,10 +149,11 @@ def test_hostile_uploads_are_refused_while_the_hall_keeps_its_pushes_and_health(
     print(  # the figures docs/security-imports.md quotes (pytest -s shows them)
         f"\nuploads (s): { {k: round(v[2], 2) for k, v in answers.items()} }"
         f"\nhealthz: {len(watch.health)} checks, slowest {max(watch.health) * 1000:.0f} ms"
+        f" (with no upload: slowest {max(quiet.health) * 1000:.0f} ms)"
         f"\npushes: {len(watch.sent)} sent, {len(watch.received)} received"
         f"\nserver VmHWM: {peak_before:.0f} MB before, {peak_after:.0f} MB after"
     )
-    assert max(watch.health) < HEALTH_LIMIT
+    assert max(watch.health) < HEALTH_LIMIT + max(quiet.health)
     assert len(watch.health) > 20
     assert len(watch.received) == len(watch.sent) > 5
     assert all(
