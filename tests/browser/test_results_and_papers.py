@@ -10,6 +10,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.actors import sign_in
 from tests.browser.staff_data import score_three
 from tests.browser.watch import watched_page
 
@@ -19,14 +20,6 @@ LAPTOP = {"width": 1440, "height": 900}
 
 def _flash(page):
     return page.locator(".flash").first
-
-
-def _sign_in(page, server) -> None:
-    page.goto(server.url + "/staff/login")
-    page.fill("input[name=username]", "admin")
-    page.fill("input[name=password]", server.credentials["admin"])
-    page.click("button:has-text('登录')")
-    page.wait_for_url(re.compile(r"/admin/"))
 
 
 def _downloaded(page, click) -> tuple[str, bytes]:
@@ -58,7 +51,7 @@ def test_every_button_on_the_results_certificates_judges_and_exports_pages(
     base = server.url + "/admin/contests/1"
     context = browser.new_context(viewport=LAPTOP, accept_downloads=True)
     with watched_page(context) as page:
-        _sign_in(page, server)
+        sign_in(page, server, "admin")
 
         # The contest page: 名称定稿 and back, the display option.
         page.goto(base)

@@ -8,19 +8,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.staff_data import add_supervisor, score_three
+from tests.browser.test_staff_pages import _sign_in
 from tests.browser.watch import watched_page
 
 pytestmark = pytest.mark.browser
 LAPTOP = {"width": 1440, "height": 900}
-
-
-def _sign_in(page, server, username: str, password: str) -> None:
-    page.goto(server.url + "/staff/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/admin/"))
-    page.goto(server.url + "/admin/contests/1")
 
 
 def test_the_team_page_from_the_list_and_the_standings(fresh_server, browser, tmp_path):

@@ -32,6 +32,15 @@ def _score(app, demo, number: int, mark: str = "10"):
     return team
 
 
+def _rechain() -> None:
+    """Recompute every hash in order, as someone rewriting the log would."""
+    prev = audit.GENESIS
+    for entry in db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id)):
+        entry.prev_hash = prev
+        entry.hash = audit._digest(entry)
+        prev = entry.hash
+
+
 def test_an_untouched_contest_verifies_with_its_head(app, runner, demo):
     _score(app, demo, 1)
     result = runner.invoke(args=["verify-audit"])
@@ -77,11 +86,7 @@ def test_a_score_row_with_no_entry_is_caught(app, runner, demo):
     _score(app, demo, 4)
     db.session.execute(sa.delete(AuditEntry).where(AuditEntry.action == "score.submitted"))
     # Rebuild the chain so it verifies: only the scores check can tell.
-    prev = audit.GENESIS
-    for entry in db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id)):
-        entry.prev_hash = prev
-        entry.hash = audit._digest(entry)
-        prev = entry.hash
+    _rechain()
     db.session.commit()
     result = runner.invoke(args=["verify-audit"])
     assert result.exit_code == 1
@@ -107,11 +112,7 @@ def test_a_rewritten_log_fails_against_the_printed_head(app, runner, demo):
     printed_count, printed = audit.head()
     entry = db.session.scalar(sa.select(AuditEntry).order_by(AuditEntry.id).limit(1))
     entry.actor = "system"  # rewrite history, then every hash after it
-    prev = audit.GENESIS
-    for row in db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id)):
-        row.prev_hash = prev
-        row.hash = audit._digest(row)
-        prev = row.hash
+    _rechain()
     db.session.commit()
     assert audit.verify_chain().ok
     intact = runner.invoke(args=["verify-audit"])

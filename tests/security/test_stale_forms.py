@@ -38,6 +38,14 @@ def _form(client, url: str, form_id: str = "") -> dict[str, str]:
     return fields
 
 
+def _hidden(client, url: str) -> dict[str, str]:
+    """The page's CSRF token and the values its (first) form showed."""
+    page = client.get(url).get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    original = re.search(r'name="original" value="([^"]+)"', page).group(1)
+    return {"csrf_token": csrf, "original": html.unescape(original)}
+
+
 def test_a_stale_team_save_is_refused_and_the_first_change_stays(app, staff, demo):
     team = team_at(demo, 2)
     old, members = team.team_name, team.member_count
@@ -136,13 +144,7 @@ def test_a_stale_venue_save_is_refused(app, staff, demo):
     sign_in(first, "admin")
     sign_in(second, "admin")
 
-    def shown(client) -> dict[str, str]:
-        page = client.get(url).get_data(as_text=True)
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-        original = re.search(r'name="original" value="([^"]+)"', page).group(1)
-        return {"csrf_token": csrf, "original": html.unescape(original)}
-
-    a, b = shown(first), shown(second)
+    a, b = _hidden(first, url), _hidden(second, url)
     update = f"{url}/{venue.id}"
     name = venue.name
     a.update(name=name, short_name="一会场", code="A")
@@ -167,13 +169,7 @@ def test_a_stale_rules_save_is_refused(app, staff, demo):
     sign_in(first, "admin")
     sign_in(second, "admin")
 
-    def shown(client) -> dict[str, str]:
-        page = client.get(url).get_data(as_text=True)
-        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-        original = re.search(r'name="original" value="([^"]+)"', page).group(1)
-        return {**FORM, "csrf_token": csrf, "original": html.unescape(original)}
-
-    a, b = shown(first), shown(second)
+    a, b = {**FORM, **_hidden(first, url)}, {**FORM, **_hidden(second, url)}
     assert first.post(url, data={**a, "decimals": "3"}).status_code == 302
     response = second.post(url, data={**b, "talk_minutes": "12"})
     assert response.status_code == 409
