@@ -208,10 +208,13 @@ def test_names_are_text_on_every_screen(browser, fresh_server, tmp_path):
     assert staff.input_value("input[name=company_name]") == FORMULA
 
     links = [line.split("\t") for line in server.flask("judge-links").splitlines()]
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    # Each judge has a phone of their own: one browser holds one judge's session.
+    phones = []
     judge_pages = []
     for number, (name, url) in enumerate(links, 1):
         if number > 9:
+            phone = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+            phones.append(phone)
             page = _watch(phone, url.removeprefix(server.url), fired, server)
             page.wait_for_url(re.compile(r"/judge/$"))
             assert page.text_content(".who .me") == f"评委{number} · {name}"
@@ -221,5 +224,5 @@ def test_names_are_text_on_every_screen(browser, fresh_server, tmp_path):
     for page in (display, viewer, console, staff, *judge_pages):
         _no_injected_elements(page)
     assert fired == []
-    for opened in (phone, office, context):
+    for opened in (*phones, office, context):
         opened.close()
