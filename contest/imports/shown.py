@@ -1,9 +1,9 @@
-"""What Excel shows is what is imported: hidden rows and formula cells said in the preview.
+"""What Excel shows is what is imported: hidden rows, columns and formulas said in the preview.
 
-The readers read hidden rows as blank (so they are never imported) and note every formula
-cell. Here the preview says so: a warning naming the hidden rows of each sheet, a warning
-naming the formula cells of each column the import reads (their last shown value is used,
-as Excel shows it), and an error for a formula whose file kept no value at all.
+The readers read hidden rows and columns as blank (so they are never imported) and note every
+formula cell. Here the preview says so: a warning naming the hidden rows and columns of each
+sheet, a warning naming the formula cells of each column the import reads (their last shown
+value is used, as Excel shows it), and an error for a formula whose file kept no value at all.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def listing(items: Sequence[object]) -> str:
 def say_what_is_not_shown(
     sheets: Sequence[NamedSheet], tables: Sequence[Table], report: Report
 ) -> None:
-    """Warn of hidden rows in every sheet, and of formulas in the cells the tables read."""
+    """Warn of hidden rows and columns in every sheet, and of formulas in the cells read."""
     for sheet in sheets:
         if sheet.hidden_rows:
             report.warn(
@@ -40,6 +40,15 @@ def say_what_is_not_shown(
                 _(
                     "第 %(rows)s 行是隐藏行，未导入；如需导入，请在 Excel 中取消隐藏后重新上传",
                     rows=listing(sheet.hidden_rows),
+                ),
+            )
+        if sheet.hidden_columns:
+            report.warn(
+                Row(None, (), sheet.name),
+                None,
+                _(
+                    "第 %(columns)s 列是隐藏列，未导入；如需导入，请在 Excel 中取消隐藏后重新上传",
+                    columns=listing(sheet.hidden_columns),
                 ),
             )
     by_name = {sheet.name: sheet for sheet in sheets}

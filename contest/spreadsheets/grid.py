@@ -36,13 +36,15 @@ class Formula:
 class NamedSheet:
     """One visible sheet: its tab name ("" for a CSV file) and its rows.
 
-    Hidden rows read as blank rows (numbers kept); `hidden_rows` lists those that had content.
+    Hidden rows and columns read blank (numbers kept); `hidden_rows` lists the rows that had
+    content, `hidden_columns` the letters of the columns that had content.
     """
 
     name: str
     rows: Sheet
     hidden_rows: tuple[int, ...] = ()
     formulas: tuple[Formula, ...] = ()
+    hidden_columns: tuple[str, ...] = ()
 
 
 def cell_reference(row: int, column: int) -> str:
@@ -86,6 +88,7 @@ class Grid:
     budget: Budget
     cells: dict[int, dict[int, str]] = field(default_factory=dict)
     hidden: set[int] = field(default_factory=set)
+    hidden_columns: set[int] = field(default_factory=set)
     formulas: dict[tuple[int, int], bool] = field(default_factory=dict)
     # A CSV record keeps its own length, empty fields included, as csv.reader gives it.
     widths: dict[int, int] | None = None
@@ -133,9 +136,20 @@ class Grid:
     def hide(self, row: int) -> None:
         self.hidden.add(row)
 
+    def hide_columns(self, first: int, last: int) -> None:
+        """Columns first..last (1-based) are hidden; those past the read range are moot."""
+        self.hidden_columns.update(range(max(first, 1), min(last, MAX_COLUMNS) + 1))
+
+    def _shown(self, row: int, column: int) -> bool:
+        return row not in self.hidden and column not in self.hidden_columns
+
     def sheet(self) -> NamedSheet:
-        """The rows as text, row i being Excel's row i + 1; hidden rows read blank."""
-        shown = {r: cells for r, cells in self.cells.items() if r not in self.hidden}
+        """The rows as text, row i being Excel's row i + 1; hidden rows and columns read blank."""
+        shown = {
+            r: kept
+            for r, cells in self.cells.items()
+            if (kept := {c: v for c, v in cells.items() if self._shown(r, c)})
+        }
         last = max([*shown, *(self.widths or {})], default=0)
         width = max((max(cells) for cells in shown.values()), default=0)
         rows: Sheet = []
@@ -149,7 +163,15 @@ class Grid:
         formulas = tuple(
             Formula(r, c - 1, cell_reference(r, c), cached)
             for (r, c), cached in sorted(self.formulas.items())
-            if r not in self.hidden
+            if self._shown(r, c)
         )
         hidden = tuple(sorted(r for r in self.hidden if any(self.cells.get(r, {}).values())))
-        return NamedSheet(self.name, rows, hidden, formulas)
+        filled = {
+            c
+            for r, cells in self.cells.items()
+            if r not in self.hidden
+            for c, v in cells.items()
+            if v
+        }
+        columns = tuple(cell_reference(1, c)[:-1] for c in sorted(self.hidden_columns & filled))
+        return NamedSheet(self.name, rows, hidden, formulas, columns)

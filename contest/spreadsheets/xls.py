@@ -1,16 +1,25 @@
-"""Read the visible sheets of an old .xls (BIFF) workbook with xlrd, hidden rows noted.
+"""Read the visible sheets of an old .xls (BIFF) workbook with xlrd: hidden rows, columns and
+formulas noted.
 
 xlrd parses a sheet whole (the file is at most 8 MB), but with ragged rows, so a cell in
 column IV does not pad every row to 256 columns; each filled cell then goes through a
-`Grid`. xlrd does not say which cells are formulas: their last shown values are imported.
+`Grid`. xlrd keeps a formula's last shown value but not that it was a formula, so the
+sheet's FORMULA records are found here by walking its part of the workbook stream.
 """
 
 from __future__ import annotations
 
+import struct
 from typing import Any
 
 from contest.spreadsheets.grid import Budget, Grid, NamedSheet
 from contest.spreadsheets.xlsx import as_text
+
+# BIFF record types: FORMULA as written by BIFF5-8, BIFF3 and BIFF4; the BOF of each BIFF
+# version (a chart inside a sheet is a substream of its own); EOF.
+_FORMULA = (0x0006, 0x0206, 0x0406)
+_BOF = (0x0809, 0x0209, 0x0409, 0x0009)
+_EOF = 0x000A
 
 
 def read(data: bytes) -> tuple[list[NamedSheet], list[str]]:
@@ -29,21 +38,49 @@ def read(data: bytes) -> tuple[list[NamedSheet], list[str]]:
             if sheet.visibility != 0:
                 hidden.append(name)
             else:
-                sheets.append(_sheet(book, sheet, Grid(name, budget)))
+                formulas = formula_cells(book.mem, book._sh_abs_posn[index])
+                sheets.append(_sheet(book, sheet, Grid(name, budget), formulas))
             book.unload_sheet(index)
         return sheets, hidden
     finally:
         book.release_resources()
 
 
-def _sheet(book: Any, sheet: Any, grid: Grid) -> NamedSheet:
+def formula_cells(stream: bytes, start: int) -> set[tuple[int, int]]:
+    """(row, column), 0-based, of every FORMULA record of the sheet whose BOF is at `start`."""
+    found: set[tuple[int, int]] = set()
+    depth, position, end = 0, start, len(stream)
+    while position + 4 <= end:
+        kind, length = struct.unpack_from("<HH", stream, position)
+        body = position + 4
+        if kind in _BOF:
+            depth += 1
+        elif kind == _EOF:
+            depth -= 1
+            if depth <= 0:
+                break
+        elif kind in _FORMULA and depth == 1 and length >= 4 and body + 4 <= end:
+            found.add(struct.unpack_from("<HH", stream, body))
+        position = body + length
+    return found
+
+
+def _sheet(
+    book: Any, sheet: Any, grid: Grid, formulas: set[tuple[int, int]] = frozenset()
+) -> NamedSheet:
+    for column, info in getattr(sheet, "colinfo_map", {}).items():
+        if info.hidden:
+            grid.hide_columns(column + 1, column + 1)
     for r in range(sheet.nrows):
         info = sheet.rowinfo_map.get(r)
         if info is not None and info.hidden:
             grid.hide(r + 1)
         kinds, values = sheet.row_types(r), sheet.row_values(r)
         for c, (kind, value) in enumerate(zip(kinds, values, strict=True)):
-            grid.put(r + 1, c + 1, _text(book, kind, value))
+            text, formula = _text(book, kind, value), (r, c) in formulas
+            # Excel keeps the value a formula showed and xlrd gives it; a program that wrote
+            # the file may have left it empty, which reads as "no saved result".
+            grid.put(r + 1, c + 1, text, formula=formula, cached=bool(text) or not formula)
     return grid.sheet()
 
 

@@ -1,4 +1,4 @@
-"""Stream the visible sheets of an .xlsx: cell by cell, hidden rows and formulas noted.
+"""Stream the visible sheets of an .xlsx: cell by cell, hidden rows, columns and formulas noted.
 
 openpyxl (read-only) gives the workbook's parts: sheet names and states, shared strings,
 date styles. Each sheet's XML is then walked here element by element, each cell handed to a
@@ -43,7 +43,7 @@ def read(data: bytes) -> tuple[list[NamedSheet], list[str]]:
 
 
 def _sheet(book: Any, title: str, source: Any, budget: Budget) -> NamedSheet:
-    from openpyxl.worksheet._reader import CELL_TAG, FORMULA_TAG, ROW_TAG, WorkSheetParser
+    from openpyxl.worksheet._reader import CELL_TAG, COL_TAG, FORMULA_TAG, ROW_TAG, WorkSheetParser
     from openpyxl.xml.functions import iterparse
 
     parser = WorkSheetParser(
@@ -69,6 +69,8 @@ def _sheet(book: Any, title: str, source: Any, budget: Budget) -> NamedSheet:
         if element.tag == CELL_TAG:
             in_cell -= 1
             _cell(parser, grid, element, element.find(FORMULA_TAG) is not None)
+        elif element.tag == COL_TAG:
+            _column(grid, element)
         if in_cell:
             continue
         element.clear()
@@ -86,6 +88,17 @@ def _start_row(parser: Any, grid: Grid, element: Any) -> None:
     parser.col_counter = 0
     if (element.get("hidden") or "").lower() in _TRUE:
         grid.hide(parser.row_counter)
+
+
+def _column(grid: Grid, element: Any) -> None:
+    """A <col min max hidden> of the sheet's <cols>: hidden columns read blank."""
+    if (element.get("hidden") or "").lower() not in _TRUE:
+        return
+    try:
+        first, last = int(element.get("min", "")), int(element.get("max", ""))
+    except ValueError:
+        raise _unreadable(grid, 1) from None
+    grid.hide_columns(first, last)
 
 
 def _cell(parser: Any, grid: Grid, element: Any, formula: bool) -> None:
