@@ -30,6 +30,7 @@ ACTIONS = {
     "staff.disabled": _l("停用工作人员账号"),
     "staff.enabled": _l("启用工作人员账号"),
     "staff.password_reset": _l("重置密码"),
+    "staff.password_changed": _l("工作人员修改本人密码"),
     "staff.role_changed": _l("修改角色"),
     "staff.venues_changed": _l("修改主持的分会场"),
     "staff.signed_in": _l("工作人员登录"),

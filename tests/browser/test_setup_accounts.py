@@ -177,3 +177,36 @@ def test_every_control_on_the_accounts_page(fresh_server, browser):
         admin.goto(server.url + "/admin/contests/1/accounts")
         admin.click("nav >> text=工作人员账号")
         admin.wait_for_url(re.compile(r"/accounts$"))
+
+
+def test_a_host_changes_their_own_password_from_the_top_bar(fresh_server, browser):
+    server = fresh_server
+    old = server.credentials["host1"]
+    with (
+        # The wrong current password is answered 422 with the form and its message.
+        watched_page(browser, viewport=LAPTOP, allow=("status of 422",)) as host,
+        watched_page(browser, viewport=LAPTOP) as laptop,  # the same host, another computer
+    ):
+        for page in (host, laptop):
+            _sign_in(page, server, "host1", old)
+            page.wait_for_url(re.compile(r"/host/venues/1$"))
+        host.click(".topbar a.password")
+        host.wait_for_url(re.compile(r"/staff/password$"))
+        expect(host.locator("h1")).to_have_text("修改密码")
+        host.fill("input[name=current]", "not-the-password")
+        host.fill("input[name=new]", "qing-pu-7f3k")
+        host.fill("input[name=repeat]", "qing-pu-7f3k")
+        host.click(".password-change button[type=submit]")
+        expect(host.locator(".flash-error")).to_have_text("当前密码不正确；请重新输入")
+        host.fill("input[name=current]", old)
+        host.fill("input[name=new]", "qing-pu-7f3k")
+        host.fill("input[name=repeat]", "qing-pu-7f3k")
+        host.click(".password-change button[type=submit]")
+        host.wait_for_url(re.compile(r"/host/venues/1$"))  # back at work, still signed in
+        expect(host.locator(".flash-success")).to_have_text(
+            "密码已修改；其他设备上的登录已退出，需用新密码重新登录"
+        )
+        laptop.reload()
+        laptop.wait_for_url(re.compile(r"/staff/login"))
+        _sign_in(laptop, server, "host1", "qing-pu-7f3k", path=None)
+        laptop.wait_for_url(re.compile(r"/host/venues/1$"))

@@ -8,6 +8,7 @@ contest scored on paper with teams to finalise and scores to correct, a removed 
 What "offers no change" means on a page:
 - no visible, enabled button or form field at all, except the sign-out button in the top
   bar and the controls of forms that only read (method="get", the audit log's search);
+  修改密码 (their own account, not the contest's) is left out;
 - no visible link to a page the 监督 is turned away from (403), nor to a page that exists
   only to make a change (CHANGE_ONLY: a form to fill in, holding nothing the 监督 cannot
   read on the page that links there).
@@ -53,6 +54,8 @@ CHANGE_ONLY = frozenset(
         "admin.finalise_venue",
     }
 )
+# The 监督's own account, not the contest's: they may change their own password.
+OWN_ACCOUNT = frozenset({"auth.password"})
 # Placeholder ids in routes.calls() that name nothing here: the real ones are opened instead.
 PLACEHOLDERS = frozenset(
     {
@@ -178,7 +181,7 @@ def _seed(app, instance: Path) -> list[str]:
             for contest in db.session.scalars(sa.select(Contest).order_by(Contest.id))
             for call in calls(app, contest)
             if call.method == "GET"
-            and call.endpoint not in PUBLIC | JUDGE_ONLY | PLACEHOLDERS
+            and call.endpoint not in PUBLIC | JUDGE_ONLY | PLACEHOLDERS | OWN_ACCOUNT
             and not call.endpoint.startswith("api.")
         ]
         paths += [f"/admin/teams/{withdrawn}/edit", f"/admin/removals/{entry}"]

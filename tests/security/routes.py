@@ -61,7 +61,7 @@ CLERKS = {
 # change, though asked for with GET).
 ADMIN_ONLY = {"admin.judge_cards", "admin.certificate_team_pdf", "admin.backup_download"}
 # Any signed-in staff member: their own start page.
-ANY_STAFF = {"auth.home"}
+ANY_STAFF = {"auth.home", "auth.password", "auth.password_change"}
 STAFF = ("clerk", "supervisor", "other_host", "host", "admin")
 
 

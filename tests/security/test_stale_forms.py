@@ -281,3 +281,52 @@ def test_stale_national_rules_and_grades_are_refused(app, staff, demo):
     assert "奖项设置：（空） → 「一等奖 1」" in page
     saved = db.session.scalars(sa.select(AwardGrade.count)).all()
     assert saved == [1]
+
+
+def _account_form(client, staff_id: int, part: str) -> dict[str, str]:
+    """The CSRF token and original values of one account's 分会场 or 更改角色 form."""
+    page = client.get("/admin/contests/1/accounts").get_data(as_text=True)
+    start = page.index(f'action="/admin/contests/1/accounts/{staff_id}/{part}"')
+    form = page[start : page.index("</form>", start)]
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    original = re.search(r'name="original" value="([^"]+)"', form).group(1)
+    return {"csrf_token": csrf, "original": html.unescape(original)}
+
+
+def test_stale_account_venues_and_role_are_refused(app, staff, demo):
+    """Two admins on the 工作人员账号 page: the second, from the page opened before the
+    first saved, is told what changed; the first one's change stays."""
+    from contest.models import StaffRole, StaffUser
+
+    first, second = app.test_client(), app.test_client()
+    sign_in(first, "admin")
+    sign_in(second, "admin")
+    from contest.setup.venues import add_venue
+
+    host = staff["host1"]
+    add_venue(contest=demo, name="第二分会场（宝山）", short_name="二会场", code="B", actor="t")
+    db.session.commit()
+    one, two = sorted(demo.venues, key=lambda v: v.id)[:2]
+    url = f"/admin/contests/1/accounts/{host.id}/venues"
+    a, b = _account_form(first, host.id, "venues"), _account_form(second, host.id, "venues")
+    assert first.post(url, data={**a, "venue": [one.id, two.id]}).status_code == 302
+    page = second.post(url, data={**b, "venue": [two.id]}, follow_redirects=True)
+    assert (
+        "未保存：在您编辑期间，其他工作人员已修改了这条记录"
+        f"（分会场：「{one.name}」 → 「{one.name}、{two.name}」）。"
+    ) in html.unescape(page.get_data(as_text=True))
+    db.session.expire_all()
+    assert [v.name for v in db.session.get(StaffUser, host.id).venues] == [one.name, two.name]
+
+    url = f"/admin/contests/1/accounts/{host.id}/role"
+    a, b = _account_form(first, host.id, "role"), _account_form(second, host.id, "role")
+    assert first.post(url, data={**a, "role": "supervisor"}).status_code == 302
+    page = second.post(url, data={**b, "role": "clerk"}, follow_redirects=True)
+    assert "（角色：「主持人」 → 「监督」）" in html.unescape(page.get_data(as_text=True))
+    db.session.expire_all()
+    assert db.session.get(StaffUser, host.id).role is StaffRole.SUPERVISOR
+    # From the page as it is now, the change goes through.
+    again = _account_form(second, host.id, "role")
+    assert second.post(url, data={**again, "role": "clerk"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(StaffUser, host.id).role is StaffRole.CLERK

@@ -24,6 +24,7 @@ from contest.database import is_row_id
 from contest.extensions import db
 from contest.models import Contest, StaffRole, StaffUser, Venue
 from contest.setup import accounts as domain
+from contest.setup import stale
 from contest.setup.accounts import AccountRefused
 from contest.transactions import atomic
 
@@ -48,6 +49,20 @@ def _actor() -> str:
     return f"staff:{current_user.id}"
 
 
+def _shown_role(user: StaffUser) -> dict[str, str]:
+    """What the 更改角色 form showed: a save from it is refused once the role changed."""
+    return {"role": str(domain.ROLE_LABELS[user.role])}
+
+
+def _shown_venues(user: StaffUser, contest_id: int) -> dict[str, str]:
+    """What the 分会场 form showed: this contest's venues of a host, by name."""
+    names = sorted((v.id, v.name) for v in user.venues if v.contest_id == contest_id)
+    return {"venues": "、".join(name for _id, name in names)}
+
+
+_LABELS = {"role": _l("角色"), "venues": _l("分会场")}
+
+
 def _page(contest: Contest, *, form=None, revealed: Revealed | None = None, status: int = 200):
     response = render_template(
         "admin/setup/accounts.html",
@@ -61,6 +76,8 @@ def _page(contest: Contest, *, form=None, revealed: Revealed | None = None, stat
         locks=attempts.locks(),
         lock_kinds={kind: label for kind, (_a, _t, label) in attempts.KINDS.items()},
         lock_scopes=attempts.SCOPES,
+        role_original=lambda user: stale.encode(_shown_role(user)),
+        venues_original=lambda user: stale.encode(_shown_venues(user, contest.id)),
     )
     return response, status, {"Cache-Control": "no-store"}
 
@@ -96,7 +113,7 @@ def _attempt(work: Callable[[], T]) -> tuple[bool, T | None]:
     """Run `work` in one transaction; a refusal is flashed and nothing is written."""
     try:
         return True, atomic(work)
-    except AccountRefused as refused:
+    except (AccountRefused, stale.StaleEdit) as refused:
         flash(refused.message, "error")
         return False, None
 
@@ -191,6 +208,9 @@ def account_venues(contest_id: int, staff_id: int):
 
     def work() -> bool:
         user = _account(staff_id)
+        stale.refuse_if_changed(
+            request.form.get("original"), _shown_venues(user, contest_id), _LABELS
+        )
         elsewhere = [v for v in user.venues if v.contest_id != contest_id]
         chosen = _chosen_venues(contest_id, request.form.getlist("venue"))
         return domain.set_venues(user=user, venues=elsewhere + chosen, actor=_actor())
@@ -212,13 +232,14 @@ def account_venues(contest_id: int, staff_id: int):
 @admin_required
 def account_role(contest_id: int, staff_id: int):
     db.get_or_404(Contest, contest_id)
-    done, changed = _attempt(
-        lambda: domain.set_role(
-            user=_account(staff_id),
-            role=domain.parse_role(request.form.get("role", "")),
-            actor=_actor(),
-        )
-    )
+
+    def work() -> bool:
+        user = _account(staff_id)
+        stale.refuse_if_changed(request.form.get("original"), _shown_role(user), _LABELS)
+        role = domain.parse_role(request.form.get("role", ""))
+        return domain.set_role(user=user, role=role, actor=_actor())
+
+    done, changed = _attempt(work)
     user = _account(staff_id)
     label = domain.ROLE_LABELS[user.role]
     if done and not changed:
