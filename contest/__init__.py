@@ -22,6 +22,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.config.from_mapping(DEFAULTS)
     app.config.from_mapping(from_environment() if test_config is None else test_config)
+    if app.config.get("CONTEST_AUDIT_KEY_FILE"):
+        from contest.audit.seal import load_key
+
+        # Read once, at start: a missing key stops the server here, not at the first score.
+        app.config["CONTEST_AUDIT_KEY"] = load_key(app.config["CONTEST_AUDIT_KEY_FILE"])
 
     from contest import (
         database,

@@ -130,57 +130,6 @@ def judge_links_command(contest_id: int | None) -> None:
         click.echo(f"{judge.name}\t{url}")
 
 
-@click.command("verify-audit")
-@click.option(
-    "--head",
-    "expected_head",
-    help="A head printed on a paper (COUNT:HASH): check the log still holds it.",
-)
-def verify_audit_command(expected_head: str | None) -> None:
-    """Recompute the audit log's hash chain and every score against its entry; exit 1 on any
-    difference."""
-    from contest.audit import HEAD_CHARS, check_head, head, verify_chain
-    from contest.audit.scores import mismatches
-
-    report = verify_chain()
-    if not report.ok:
-        click.echo(
-            f"审计日志校验失败：第 {report.first_bad_id} 条记录被改动或缺失。"
-            "请保留当前数据库文件不要再改动，并与最近一次备份（flask --app contest backup 生成）"
-            "对照，找出被改动的记录",
-            err=True,
-        )
-        sys.exit(1)
-    failed = False
-    if expected_head:
-        count, _sep, prefix = expected_head.partition(":")
-        if not count.isdigit() or not check_head(int(count), prefix.strip()):
-            click.echo(
-                f"审计日志与纸面记录不符：纸面记录的第 {count} 条（校验码 {prefix}）在日志中"
-                "已不存在或已被改写，日志可能被截断或整体重写。请保留数据库文件，与备份对照",
-                err=True,
-            )
-            failed = True
-    problems = list(mismatches())
-    for line in problems[:50]:
-        click.echo(f"评分与审计日志不符：{line}", err=True)
-    if len(problems) > 50:
-        click.echo(f"……另有 {len(problems) - 50} 处不符", err=True)
-    if problems:
-        click.echo(
-            "评分表被直接改动过（未经本系统）。请保留数据库文件，按审计日志核对并更正上列评分",
-            err=True,
-        )
-        failed = True
-    if failed:
-        sys.exit(1)
-    count, last = head()
-    click.echo(
-        f"审计日志完整：共 {report.entries} 条，末条校验码 {last[:HEAD_CHARS]}；"
-        "全部评分与审计日志一致"
-    )
-
-
 @click.command("replay-draw")
 @click.option("--venue", "venue_id", type=int, help="Venue id (default: every venue).")
 def replay_draw_command(venue_id: int | None) -> None:
@@ -248,6 +197,7 @@ def nginx_config_command(workers, listen, server_name, static_root, secure) -> N
 
 
 def register(app: Flask) -> None:
+    from contest.audit import cli as audit_cli
     from contest.auth import cli as auth_cli
     from contest.certificates.cli import certificates_command
     from contest.exports.cli import COMMANDS as export_commands
@@ -267,7 +217,8 @@ def register(app: Flask) -> None:
         setup_cli.enable_staff_command,
         setup_cli.end_sessions_command,
         auth_cli.clear_locks_command,
-        verify_audit_command,
+        audit_cli.verify_audit_command,
+        audit_cli.make_audit_key_command,
         replay_draw_command,
         certificates_command,
         nginx_config_command,

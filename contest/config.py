@@ -133,6 +133,8 @@ def from_environment() -> dict[str, object]:
         "CONTEST_PUBLIC_SOCKETS_PER_ADDRESS": int(
             os.environ.get("CONTEST_PUBLIC_SOCKETS_PER_ADDRESS", "200")
         ),
+        # The audit log's seal (contest/audit/seal.py): a key file apart from the database.
+        "CONTEST_AUDIT_KEY_FILE": os.environ.get("CONTEST_AUDIT_KEY_FILE", "").strip() or None,
     }
 
 

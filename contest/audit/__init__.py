@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from contest.audit import seal as sealing
 from contest.extensions import db
 from contest.models import AuditEntry, utcnow
 
@@ -61,6 +62,7 @@ def record(
         prev_hash=last or GENESIS,
     )
     entry.hash = _digest(entry)
+    entry.seal = sealing.seal(entry.hash)
     session.add(entry)
     session.flush()
     return entry
@@ -75,6 +77,8 @@ def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
 class ChainReport:
     entries: int
     first_bad_id: int | None
+    sealed: int = 0  # entries whose seal was checked against the key (0 without a key)
+    bad_seal: bool = False  # the first bad entry's hashes chain, but its seal does not match
 
     @property
     def ok(self) -> bool:
@@ -82,15 +86,23 @@ class ChainReport:
 
 
 def verify_chain() -> ChainReport:
-    """Recompute every hash in order; report the first entry that does not match."""
+    """Recompute every hash in order, and with a key every seal; report the first bad entry.
+
+    With a key set, an entry must carry a matching seal from the first sealed entry on.
+    """
+    key = sealing.key()
     prev = GENESIS
-    count = 0
+    count = sealed = 0
     for entry in db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id)):
         count += 1
         if entry.prev_hash != prev or _digest(entry) != entry.hash:
-            return ChainReport(count, entry.id)
+            return ChainReport(count, entry.id, sealed)
+        if key is not None and (entry.seal is not None or sealed):
+            if entry.seal is None or not sealing.matches(entry.hash, entry.seal, key):
+                return ChainReport(count, entry.id, sealed, bad_seal=True)
+            sealed += 1
         prev = entry.hash
-    return ChainReport(count, None)
+    return ChainReport(count, None, sealed)
 
 
 def head() -> tuple[int, str]:

@@ -26,3 +26,6 @@ class AuditEntry(db.Model):
     data: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)
     prev_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)  # no forks
     hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    # HMAC of `hash` with the key of CONTEST_AUDIT_KEY_FILE (contest/audit/seal.py); None
+    # when no key was set.
+    seal: so.Mapped[str | None] = so.mapped_column(sa.String(64), default=None)

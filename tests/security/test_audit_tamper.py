@@ -133,3 +133,79 @@ def test_the_ranking_workbook_prints_the_head_under_the_signatures(app, demo):
         f"（日后核对：flask --app contest verify-audit --head {count}:{last[:16]}）"
     )
     assert lines[-2].startswith("评委组长签字：")
+
+
+def _keyed(app, runner, path) -> None:
+    """Make a key with the command, and use it as the server would from its start."""
+    from contest.audit.seal import load_key
+
+    made = runner.invoke(args=["make-audit-key", str(path)])
+    assert made.exit_code == 0, made.output
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    app.config["CONTEST_AUDIT_KEY"] = load_key(str(path))
+
+
+def test_with_a_key_a_rewritten_log_fails_at_its_first_sealed_entry(app, runner, demo, tmp_path):
+    before = audit.head()[0]  # the demo's entries, written before the key was set
+    _keyed(app, runner, tmp_path / "audit.key")
+    _score(app, demo, 5)
+    count, last = audit.head()
+    intact = runner.invoke(args=["verify-audit"])
+    assert intact.exit_code == 0, intact.output
+    assert intact.output == (
+        f"审计日志完整：共 {count} 条（其中 {count - before} 条有密钥封印，均相符），"
+        f"末条校验码 {last[:16]}；全部评分与审计日志一致\n"
+    )
+    first_sealed = db.session.scalar(
+        sa.select(AuditEntry.id).where(AuditEntry.seal.is_not(None)).order_by(AuditEntry.id)
+    )
+    entry = db.session.scalar(sa.select(AuditEntry).order_by(AuditEntry.id).limit(1))
+    entry.actor = "system"  # rewrite history, then every hash after it: the chain holds
+    _rechain()
+    db.session.commit()
+    result = runner.invoke(args=["verify-audit"])
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f"审计日志校验失败：第 {first_sealed} 条记录的密钥封印不符或缺失，日志在本系统之外被改写过"
+    )
+
+
+def test_with_a_key_a_stripped_seal_or_another_key_fails(app, runner, demo, tmp_path):
+    _keyed(app, runner, tmp_path / "audit.key")
+    _score(app, demo, 6)
+    last = db.session.scalar(sa.select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1))
+    last_id, kept = last.id, last.seal
+    last.seal = None
+    db.session.commit()
+    result = runner.invoke(args=["verify-audit"])
+    assert result.exit_code == 1
+    assert f"第 {last_id} 条记录的密钥封印不符或缺失" in result.output
+
+    db.session.execute(sa.update(AuditEntry).where(AuditEntry.id == last_id).values(seal=kept))
+    db.session.commit()
+    assert runner.invoke(args=["verify-audit"]).exit_code == 0
+    _keyed(app, runner, tmp_path / "another.key")  # not the key the log was sealed with
+    result = runner.invoke(args=["verify-audit"])
+    assert result.exit_code == 1
+    assert "或 CONTEST_AUDIT_KEY_FILE 不是写入时所用的密钥" in result.output
+
+
+def test_the_key_command_never_replaces_a_key_and_a_missing_key_stops_the_start(
+    app, runner, tmp_path
+):
+    import pytest
+
+    from contest import create_app
+    from contest.audit.seal import KeyUnavailable
+
+    path = tmp_path / "audit.key"
+    assert runner.invoke(args=["make-audit-key", str(path)]).exit_code == 0
+    key = path.read_text()
+    again = runner.invoke(args=["make-audit-key", str(path)])
+    assert again.exit_code == 1
+    assert f"{path} 已存在，未改动" in again.output
+    assert path.read_text() == key
+    config = {**app.config, "CONTEST_AUDIT_KEY_FILE": str(tmp_path / "missing.key")}
+    with pytest.raises(KeyUnavailable) as stopped:
+        create_app(config)
+    assert f"无法读取审计日志密钥文件 {tmp_path / 'missing.key'}" in str(stopped.value)
