@@ -51,3 +51,6 @@ __all__ = [
     "host_venues",
     "utcnow",
 ]
+
+# The season's tables live with their area (contest/season/); registered here with the rest.
+from contest.season import models as _season_models  # noqa: F401

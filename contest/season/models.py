@@ -1,0 +1,201 @@
+"""The season's rows: the season and its deadline, 推荐单位, enterprises, the people who
+sign in to the three channels, their invitations, and the applications (form 1-2)."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from contest.extensions import db
+from contest.models.team import _enum
+from contest.models.types import UTCDateTime, utcnow
+
+
+class Season(db.Model):
+    """One year's programme: applications open and close at these instants (UTC)."""
+
+    __tablename__ = "seasons"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    year: so.Mapped[int] = so.mapped_column(unique=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    opens_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime)
+    closes_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    def is_open(self, now: datetime) -> bool:
+        return self.opens_at <= now < self.closes_at
+
+
+class UnitKind(enum.StrEnum):
+    DISTRICT = "district"  # 区
+    INDUSTRY = "industry"  # 行业
+    GROUP = "group"  # 集团
+    MEMBER = "member"  # 市质协会员单位, applying directly once staff confirm it
+
+
+class Recommender(db.Model):
+    """A 推荐单位 of the season: created by staff (a known list of about 35)."""
+
+    __tablename__ = "season_recommenders"
+    __table_args__ = (sa.UniqueConstraint("season_id", "name"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    season_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("seasons.id"), index=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    kind: so.Mapped[UnitKind] = so.mapped_column(_enum(UnitKind))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    season: so.Mapped[Season] = so.relationship()
+
+
+class Enterprise(db.Model):
+    """An enterprise under a 推荐单位, its name exactly as its 公章 reads."""
+
+    __tablename__ = "season_enterprises"
+    __table_args__ = (sa.UniqueConstraint("recommender_id", "name"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    season_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("seasons.id"), index=True)
+    recommender_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("season_recommenders.id"), index=True
+    )
+    name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    recommender: so.Mapped[Recommender] = so.relationship()
+
+
+class Applicant(db.Model):
+    """A person who signs in to the channels; one person may act for several units."""
+
+    __tablename__ = "applicants"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    username: so.Mapped[str] = so.mapped_column(sa.String(50), unique=True)
+    display_name: so.Mapped[str] = so.mapped_column(sa.String(50))
+    mobile: so.Mapped[str] = so.mapped_column(sa.String(20), default="")
+    email: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    password_hash: so.Mapped[str] = so.mapped_column(sa.String(256))
+    active: so.Mapped[bool] = so.mapped_column(default=True)
+    session_stamp: so.Mapped[str] = so.mapped_column(
+        sa.String(32), default=lambda: secrets.token_hex(16)
+    )
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    memberships: so.Mapped[list[Membership]] = so.relationship(back_populates="applicant")
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+        self.session_stamp = secrets.token_hex(16)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+
+class Channel(enum.StrEnum):
+    TEAM = "team"  # 班组通道
+    ENTERPRISE = "enterprise"  # 单位通道
+    RECOMMENDER = "recommender"  # 推荐通道
+
+
+class Membership(db.Model):
+    """What an applicant may act for: a team of an enterprise, an enterprise, a 推荐单位."""
+
+    __tablename__ = "applicant_memberships"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    applicant_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("applicants.id"), index=True)
+    channel: so.Mapped[Channel] = so.mapped_column(_enum(Channel))
+    recommender_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("season_recommenders.id")
+    )
+    enterprise_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("season_enterprises.id"))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    applicant: so.Mapped[Applicant] = so.relationship(back_populates="memberships")
+    recommender: so.Mapped[Recommender | None] = so.relationship()
+    enterprise: so.Mapped[Enterprise | None] = so.relationship()
+
+
+class Invitation(db.Model):
+    """A one-use link that makes (or extends) an account for a channel; only its hash is kept."""
+
+    __tablename__ = "season_invitations"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    season_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("seasons.id"), index=True)
+    channel: so.Mapped[Channel] = so.mapped_column(_enum(Channel))
+    recommender_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("season_recommenders.id")
+    )
+    enterprise_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("season_enterprises.id"))
+    code_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    created_by: so.Mapped[str] = so.mapped_column(sa.String(80))  # an audit actor
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    expires_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime)
+    used_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    used_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("applicants.id"))
+
+    recommender: so.Mapped[Recommender | None] = so.relationship()
+    enterprise: so.Mapped[Enterprise | None] = so.relationship()
+
+
+class ApplicationStatus(enum.StrEnum):
+    DRAFT = "draft"  # the team is filling it in
+    SUBMITTED = "submitted"  # 已提交: with the enterprise
+    RETURNED = "returned"  # 退回修改: back with the team, with what to fix
+
+
+class Application(db.Model):
+    """A team's 申报表 (form 1-2). `form` holds the fields as typed (contest.season.form12)."""
+
+    __tablename__ = "applications"
+    __table_args__ = (sa.UniqueConstraint("season_id", "number"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    season_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("seasons.id"), index=True)
+    enterprise_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("season_enterprises.id"), index=True
+    )
+    owner_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("applicants.id"), index=True)
+    number: so.Mapped[str] = so.mapped_column(sa.String(20))  # 申报编号 "2026-0001"
+    team_name: so.Mapped[str] = so.mapped_column(sa.String(100), default="")
+    status: so.Mapped[ApplicationStatus] = so.mapped_column(
+        _enum(ApplicationStatus), default=ApplicationStatus.DRAFT
+    )
+    form: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)
+    version: so.Mapped[int] = so.mapped_column(default=0)  # submissions so far
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    season: so.Mapped[Season] = so.relationship()
+    enterprise: so.Mapped[Enterprise] = so.relationship()
+    owner: so.Mapped[Applicant] = so.relationship()
+    submissions: so.Mapped[list[Submission]] = so.relationship(
+        back_populates="application", order_by="Submission.version"
+    )
+
+
+class Submission(db.Model):
+    """One 提交 of an application, kept whole: the receipt, and the diff on resubmission."""
+
+    __tablename__ = "application_submissions"
+    __table_args__ = (sa.UniqueConstraint("application_id", "version"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    application_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("applications.id"))
+    version: so.Mapped[int]
+    form: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON)
+    company_name: so.Mapped[str] = so.mapped_column(sa.String(200))  # as the 公章 read then
+    content_hash: so.Mapped[str] = so.mapped_column(sa.String(64))  # SHA-256 of the content
+    submitted_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    submitted_by_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("applicants.id"))
+
+    application: so.Mapped[Application] = so.relationship(back_populates="submissions")
