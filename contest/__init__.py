@@ -92,6 +92,9 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (public_bp, auth_bp, admin_bp, host_bp, display_bp, judge_bp, api_bp):
         app.register_blueprint(bp)
+    from contest.season import register as register_season
+
+    register_season(app)
 
 
 def _register_cli(app: Flask) -> None:

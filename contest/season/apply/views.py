@@ -1,0 +1,102 @@
+"""Sign-in, sign-out, joining by an invitation link, and the list of one's channels."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from contest.auth import attempts
+from contest.auth.views import _safe_next
+from contest.errors import answer
+from contest.extensions import db
+from contest.season import accounts, current, session
+from contest.season.accounts import SeasonRefused
+from contest.season.apply import bp
+from contest.season.models import Channel
+from contest.transactions import atomic
+
+CHANNEL_PAGES = {
+    Channel.TEAM: "apply_team.home",
+    Channel.ENTERPRISE: "apply_unit.home",
+    Channel.RECOMMENDER: "apply_recommender.home",
+}
+
+
+def _page(template: str, status: int = 200, **values):
+    season = current.season()
+    body = render_template(
+        template,
+        person=session.current(),
+        deadline=current.state(season),
+        **values,
+    )
+    return body, status, {"Cache-Control": "no-store"}
+
+
+@bp.get("/")
+@session.required
+def home():
+    return _page("apply/home.html", pages=CHANNEL_PAGES)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if request.method == "GET":
+        return _page("apply/login.html")
+    username = request.form.get("username", "")[:50]
+    attempt = attempts.count("login", target=f"apply:{username}")
+    if attempt.over_target:
+        return answer(429, _("该账号尝试次数过多，请稍后再试"))
+    if attempt.over_address:
+        attempts.slow_down()
+    person = accounts.authenticate(username, request.form.get("password", "")[:200])
+    if person is None:
+        return _page("apply/login.html", 401, error=_("用户名或密码不正确"), username=username)
+    attempt.refund()
+    session.sign_in(person)
+    return redirect(_safe_next(request.args.get("next")) or url_for("apply.home"))
+
+
+@bp.post("/logout")
+def logout():
+    person = session.current()
+    if person is not None:
+        person.session_stamp = secrets.token_hex(16)  # a copied cookie stops working too
+        db.session.commit()
+    session.sign_out()
+    flash(_("已退出登录"), "info")
+    return redirect(url_for("apply.login"))
+
+
+@bp.route("/join/<code>", methods=["GET", "POST"])
+def join(code: str):
+    """The page an invitation link opens: who it is for, and a form to take it up (POST)."""
+    invitation = accounts.find_invitation(code)
+    if invitation is None:
+        return answer(404, _("邀请链接无效、已使用或已过期；请联系邀请您的单位重新发送"))
+    values = {"invitation": invitation, "for_whom": accounts.invitation_for(invitation)}
+    if request.method == "GET":
+        return _page("apply/join.html", **values)
+    person = session.current()
+    try:
+        if person is not None and request.form.get("as") == "me":
+            atomic(lambda: accounts.accept(invitation=invitation, person=person))
+        else:
+            form = request.form
+            person = atomic(
+                lambda: accounts.join(
+                    invitation=invitation,
+                    username=form.get("username", ""),
+                    display_name=form.get("display_name", ""),
+                    mobile=form.get("mobile", ""),
+                    email=form.get("email", ""),
+                    password=form.get("password", ""),
+                )
+            )
+            session.sign_in(person)
+    except SeasonRefused as refused:
+        return _page("apply/join.html", 422, error=refused.message, form=request.form, **values)
+    flash(_("已加入：%(who)s", who=values["for_whom"]), "success")
+    return redirect(url_for(CHANNEL_PAGES[invitation.channel]))

@@ -1,0 +1,73 @@
+"""The 推荐单位's page: its enterprises, and adding one with its invitation link."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_babel import gettext as _
+
+from contest.errors import answer
+from contest.extensions import db
+from contest.season import accounts, current, session, units
+from contest.season.accounts import SeasonRefused
+from contest.season.links import invitation_url
+from contest.season.models import Application, Channel, Recommender
+from contest.season.recommender import bp
+from contest.transactions import atomic
+
+
+def _mine() -> list[Recommender]:
+    return [m.recommender for m in session.memberships(Channel.RECOMMENDER) if m.recommender]
+
+
+def _page(status: int = 200, **values):
+    recommenders = _mine()
+    counts = {
+        e.id: db.session.query(Application).filter_by(enterprise_id=e.id).count()
+        for r in recommenders
+        for e in units.enterprises_of(r)
+    }
+    body = render_template(
+        "apply/recommender/home.html",
+        person=session.current(),
+        deadline=current.state(current.season()),
+        recommenders=recommenders,
+        enterprises_of=units.enterprises_of,
+        counts=counts,
+        **values,
+    )
+    return body, status, {"Cache-Control": "no-store"}
+
+
+@bp.get("/")
+@session.required
+def home():
+    return _page()
+
+
+@bp.post("/<int:recommender_id>/enterprises")
+@session.required
+def add_enterprise(recommender_id: int):
+    recommender = next((r for r in _mine() if r.id == recommender_id), None)
+    if recommender is None:
+        return answer(403, _("您不是该推荐单位的联系人"))
+    person = session.current()
+
+    def work():
+        enterprise = units.add_enterprise(
+            recommender=recommender,
+            name=request.form.get("name", ""),
+            actor=f"applicant:{person.id}",
+        )
+        code = accounts.invite(
+            season=recommender.season,
+            channel=Channel.ENTERPRISE,
+            enterprise=enterprise,
+            actor=f"applicant:{person.id}",
+        )
+        return enterprise, code
+
+    try:
+        enterprise, code = atomic(work)
+    except SeasonRefused as refused:
+        return _page(422, error=refused.message, typed=request.form.get("name", ""))
+    return _page(invited=(enterprise.name, invitation_url(code)))

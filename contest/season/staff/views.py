@@ -1,0 +1,114 @@
+"""Open the season with its deadline; add 推荐单位, each with its invitation link."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from contest.auth.guards import admin_required
+from contest.errors import answer
+from contest.extensions import db
+from contest.season import accounts, current, seasons, units
+from contest.season.accounts import SeasonRefused
+from contest.season.links import invitation_url
+from contest.season.models import Application, Channel, Enterprise, Recommender
+from contest.season.staff import bp
+from contest.transactions import atomic
+
+
+def _actor() -> str:
+    return f"staff:{current_user.id}"
+
+
+def _page(status: int = 200, **values):
+    season = current.season()
+    recommenders = []
+    if season is not None:
+        recommenders = (
+            db.session.query(Recommender).filter_by(season_id=season.id).order_by(Recommender.id)
+        ).all()
+    counts = {
+        r.id: (
+            db.session.query(Enterprise).filter_by(recommender_id=r.id).count(),
+            db.session.query(Application)
+            .join(Enterprise)
+            .filter(Enterprise.recommender_id == r.id)
+            .count(),
+        )
+        for r in recommenders
+    }
+    body = render_template(
+        "season_admin/index.html",
+        season=season,
+        deadline=current.state(season),
+        recommenders=recommenders,
+        counts=counts,
+        kinds=units.KIND_LABELS,
+        local=lambda moment: current.beijing(moment).replace(" ", "T"),
+        **values,
+    )
+    return body, status, {"Cache-Control": "no-store"}
+
+
+@bp.get("/")
+@admin_required
+def index():
+    return _page()
+
+
+@bp.post("/")
+@admin_required
+def save():
+    form = request.form
+    try:
+        atomic(
+            lambda: seasons.save_season(
+                season=current.season(),
+                year=form.get("year", ""),
+                name=form.get("name", ""),
+                opens=form.get("opens", ""),
+                closes=form.get("closes", ""),
+                actor=_actor(),
+            )
+        )
+    except SeasonRefused as refused:
+        return _page(422, error=refused.message, form=form)
+    flash(_("已保存申报时间"), "success")
+    return redirect(url_for("season_admin.index"))
+
+
+@bp.post("/recommenders")
+@admin_required
+def add_recommender():
+    season = current.season()
+    if season is None:
+        return answer(409, _("请先建立本年度申报"))
+    form = request.form
+
+    def work():
+        unit = units.add_recommender(
+            season=season, name=form.get("name", ""), kind=form.get("kind", ""), actor=_actor()
+        )
+        code = accounts.invite(
+            season=season, channel=Channel.RECOMMENDER, recommender=unit, actor=_actor()
+        )
+        return unit, code
+
+    try:
+        unit, code = atomic(work)
+    except SeasonRefused as refused:
+        return _page(422, error=refused.message, unit_form=form)
+    return _page(invited=(unit.name, invitation_url(code)))
+
+
+@bp.post("/recommenders/<int:recommender_id>/invite")
+@admin_required
+def invite_recommender(recommender_id: int):
+    unit = db.get_or_404(Recommender, recommender_id)
+    code = atomic(
+        lambda: accounts.invite(
+            season=unit.season, channel=Channel.RECOMMENDER, recommender=unit, actor=_actor()
+        )
+    )
+    return _page(invited=(unit.name, invitation_url(code)))

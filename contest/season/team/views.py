@@ -1,0 +1,165 @@
+"""The team's pages: its applications, the form with drafts, the confirmation, the receipt."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from contest.errors import answer
+from contest.extensions import db
+from contest.season import applications, current, form12, session
+from contest.season.accounts import SeasonRefused
+from contest.season.models import Application, Channel, Enterprise, Submission
+from contest.season.team import bp
+from contest.transactions import atomic
+
+
+def _page(template: str, status: int = 200, **values):
+    body = render_template(
+        template,
+        person=session.current(),
+        deadline=current.state(current.season()),
+        fields=form12.FIELDS,
+        by_key=form12.BY_KEY,
+        beijing=current.beijing,
+        **values,
+    )
+    return body, status, {"Cache-Control": "no-store"}
+
+
+def _enterprises() -> list[Enterprise]:
+    return [m.enterprise for m in session.memberships(Channel.TEAM) if m.enterprise is not None]
+
+
+def _mine(application_id: int) -> Application | None:
+    """The application, if the signed-in person owns it (else None: answered as not found)."""
+    application = db.session.get(Application, application_id)
+    person = session.current()
+    if application is None or person is None or application.owner_id != person.id:
+        return None
+    return application
+
+
+@bp.get("/")
+@session.required
+def home():
+    person = session.current()
+    mine = [a for a in db.session.query(Application).filter_by(owner_id=person.id)]
+    return _page("apply/team/home.html", applications=mine, enterprises=_enterprises())
+
+
+@bp.post("/new")
+@session.required
+def new():
+    chosen = request.form.get("enterprise", "")
+    enterprise = next((e for e in _enterprises() if str(e.id) == chosen), None)
+    season = current.season()
+    if enterprise is None or season is None or enterprise.season_id != season.id:
+        return answer(403, _("您没有为该单位申报的权限；请打开本单位发给您的邀请链接"))
+    try:
+        application = atomic(
+            lambda: applications.create(
+                season=season, enterprise=enterprise, person=session.current()
+            )
+        )
+    except SeasonRefused as refused:
+        flash(refused.message, "error")
+        return redirect(url_for("apply_team.home"))
+    return redirect(url_for("apply_team.form", application_id=application.id))
+
+
+@bp.get("/<int:application_id>")
+@session.required
+def form(application_id: int):
+    application = _mine(application_id)
+    if application is None:
+        return answer(404)
+    errors = form12.check(application.form, submitting=False).errors
+    return _page(
+        "apply/team/form.html",
+        application=application,
+        values=application.form,
+        errors=errors,
+        editable=applications.editable(application),
+    )
+
+
+@bp.post("/<int:application_id>")
+@session.required
+def save(application_id: int):
+    application = _mine(application_id)
+    if application is None:
+        return answer(404)
+    typed = {f.key: request.form.get(f.key, "") for f in form12.FIELDS}
+    person = session.current()
+    try:
+        checked = atomic(
+            lambda: applications.save_draft(application=application, typed=typed, person=person)
+        )
+    except SeasonRefused as refused:
+        flash(refused.message, "error")
+        return redirect(url_for("apply_team.form", application_id=application_id))
+    if request.form.get("next") == "submit":
+        full = form12.check(checked.values, submitting=True)
+        if not full.ok:
+            message = _(
+                "还有 %(n)s 处需要填写或修改，已保存草稿；请按红色提示改正后再提交",
+                n=len(full.errors),
+            )
+            return _page(
+                "apply/team/form.html",
+                422,
+                application=application,
+                values=checked.values,
+                errors=full.errors,
+                editable=True,
+                error=message,
+            )
+        return redirect(url_for("apply_team.confirm", application_id=application_id))
+    if checked.errors:
+        flash(_("草稿已保存；还有 %(n)s 处需要修改（见红色提示）", n=len(checked.errors)), "info")
+    else:
+        flash(_("草稿已保存"), "success")
+    return redirect(url_for("apply_team.form", application_id=application_id))
+
+
+@bp.get("/<int:application_id>/submit")
+@session.required
+def confirm(application_id: int):
+    application = _mine(application_id)
+    if application is None:
+        return answer(404)
+    return _page("apply/team/confirm.html", application=application, values=application.form)
+
+
+@bp.post("/<int:application_id>/submit")
+@session.required
+def submit(application_id: int):
+    application = _mine(application_id)
+    if application is None:
+        return answer(404)
+    person = session.current()
+    try:
+        done = atomic(lambda: applications.submit(application=application, person=person))
+    except SeasonRefused as refused:
+        flash(refused.message, "error")
+        return redirect(url_for("apply_team.form", application_id=application_id))
+    return redirect(
+        url_for("apply_team.receipt", application_id=application_id, version=done.version)
+    )
+
+
+@bp.get("/<int:application_id>/receipt/<int:version>")
+@session.required
+def receipt(application_id: int, version: int):
+    application = _mine(application_id)
+    submission = None
+    if application is not None:
+        submission = (
+            db.session.query(Submission)
+            .filter_by(application_id=application.id, version=version)
+            .one_or_none()
+        )
+    if submission is None:
+        return answer(404)
+    return _page("apply/team/receipt.html", application=application, submission=submission)
