@@ -12,9 +12,9 @@ from contest.auth.views import _safe_next
 from contest.errors import answer
 from contest.extensions import db
 from contest.season import accounts, current, session
-from contest.season.accounts import SeasonRefused
 from contest.season.apply import bp
 from contest.season.models import Channel
+from contest.setup.accounts import AccountRefused as SeasonRefused
 from contest.transactions import atomic
 
 CHANNEL_PAGES = {

@@ -1,0 +1,69 @@
+"""A season with its chain of people, made through the pages as each person would."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from contest.models.types import utcnow
+from contest.season.current import BEIJING
+
+CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+def token(client, path: str) -> str:
+    return CSRF.search(client.get(path, follow_redirects=True).get_data(as_text=True)).group(1)
+
+
+def local(delta: timedelta) -> str:
+    """A datetime-local value in Beijing time, `delta` from now."""
+    return (utcnow() + delta).astimezone(BEIJING).strftime("%Y-%m-%dT%H:%M")
+
+
+def invitation_path(page: str) -> str:
+    found = re.search(r'value="https?://[^"/]+(/apply/join/[A-Za-z0-9_\-]+)"', page)
+    assert found, page
+    return found.group(1)
+
+
+def open_season(staff_client, *, closes_in=timedelta(days=10)) -> None:
+    form = {
+        "csrf_token": token(staff_client, "/admin/season/"),
+        "year": "2026",
+        "name": "2026年上海市质量信得过班组建设经验申报",
+        "opens": local(-timedelta(days=1)),
+        "closes": local(closes_in),
+    }
+    response = staff_client.post("/admin/season/", data=form)
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def add_recommender(staff_client, name: str, kind: str = "district") -> str:
+    form = {"csrf_token": token(staff_client, "/admin/season/"), "name": name, "kind": kind}
+    page = staff_client.post("/admin/season/recommenders", data=form).get_data(as_text=True)
+    return invitation_path(page)
+
+
+def join(client, path: str, username: str, name: str) -> None:
+    form = {
+        "csrf_token": token(client, path),
+        "display_name": name,
+        "mobile": "13812345678",
+        "email": f"{username}@example.com",
+        "username": username,
+        "password": f"zhiliang-2026-{username}",
+    }
+    response = client.post(path, data=form)
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def add_enterprise(client, recommender_id: int, name: str) -> str:
+    form = {"csrf_token": token(client, "/apply/recommender/"), "name": name}
+    url = f"/apply/recommender/{recommender_id}/enterprises"
+    return invitation_path(client.post(url, data=form).get_data(as_text=True))
+
+
+def invite_team(client, enterprise_id: int) -> str:
+    form = {"csrf_token": token(client, "/apply/unit/")}
+    url = f"/apply/unit/{enterprise_id}/invite"
+    return invitation_path(client.post(url, data=form).get_data(as_text=True))
