@@ -1,0 +1,1 @@
+"""Applicants' uploaded files: checked (checks), stored by content hash (storage), receipted."""
