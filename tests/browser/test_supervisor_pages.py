@@ -34,7 +34,7 @@ from tests.browser.watch import watched_page
 from tests.factories import judges_of, team_at
 from tests.imports.files import write_xlsx
 from tests.security.identities import second_venue
-from tests.security.routes import JUDGE_ONLY, PUBLIC, Call, calls, refusal
+from tests.security.routes import APPLICANTS, JUDGE_ONLY, PUBLIC, Call, calls, refusal
 from tests.setup import paper
 
 pytestmark = pytest.mark.browser
@@ -181,7 +181,7 @@ def _seed(app, instance: Path) -> list[str]:
             for contest in db.session.scalars(sa.select(Contest).order_by(Contest.id))
             for call in calls(app, contest)
             if call.method == "GET"
-            and call.endpoint not in PUBLIC | JUDGE_ONLY | PLACEHOLDERS | OWN_ACCOUNT
+            and call.endpoint not in PUBLIC | JUDGE_ONLY | PLACEHOLDERS | OWN_ACCOUNT | APPLICANTS
             and not call.endpoint.startswith("api.")
         ]
         paths += [f"/admin/teams/{withdrawn}/edit", f"/admin/removals/{entry}"]

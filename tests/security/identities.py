@@ -23,7 +23,18 @@ CLERK_AND_SUPERVISOR = {
     "supervisor": ("supervisor-a", "supervisor-a-pass-1", StaffRole.SUPERVISOR),
 }
 # Least privileged first (tests/security/test_csrf.py picks the first one a route lets in).
-IDENTITIES = ("anonymous", "judge", "clerk", "supervisor", "other_host", "host", "admin")
+IDENTITIES = (
+    "anonymous",
+    "judge",
+    "applicant",
+    "clerk",
+    "supervisor",
+    "other_host",
+    "host",
+    "admin",
+)
+# The season's person (applicant_world): acts for a team, its enterprise and its 推荐单位.
+APPLICANT = ("tongdao", "tongdao-zhiliang-1")
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 LOGIN_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')  # WTForms' field
 
@@ -67,10 +78,62 @@ def clerk_and_supervisor() -> dict[str, StaffUser]:
     return users
 
 
+def applicant_world() -> None:
+    """An open season with a 推荐单位, an enterprise, and one person acting for all three
+    channels (one person may hold several roles), owning a draft application."""
+    from datetime import timedelta
+
+    from contest.models.types import utcnow
+    from contest.season.models import (
+        Applicant,
+        Application,
+        Channel,
+        Enterprise,
+        Membership,
+        Recommender,
+        Season,
+        UnitKind,
+    )
+
+    now = utcnow()
+    season = Season(year=2026, name="2026年申报", opens_at=now - timedelta(days=1),
+                    closes_at=now + timedelta(days=10))  # fmt: skip
+    unit = Recommender(season=season, name="浦东新区质量协会", kind=UnitKind.DISTRICT)
+    enterprise = Enterprise(recommender=unit, name="上海华谊（集团）公司")
+    db.session.add_all([season, unit])
+    db.session.flush()
+    enterprise.season_id = season.id
+    person = Applicant(username=APPLICANT[0], display_name="通道联系人")
+    person.set_password(APPLICANT[1])
+    db.session.add_all([enterprise, person])
+    db.session.flush()
+    db.session.add_all(
+        [
+            Membership(applicant=person, channel=Channel.TEAM, enterprise_id=enterprise.id),
+            Membership(applicant=person, channel=Channel.ENTERPRISE, enterprise_id=enterprise.id),
+            Membership(applicant=person, channel=Channel.RECOMMENDER, recommender_id=unit.id),
+            Application(
+                season_id=season.id,
+                enterprise_id=enterprise.id,
+                owner_id=person.id,
+                number="2026-0001",
+                form={},
+            ),
+        ]
+    )
+    db.session.commit()
+
+
 def identity(app, name: str) -> Identity:
     """Sign `name` in through the real pages (judge 1 through their personal link)."""
     if name == "judge":
         client = judge_client(app, 1)
+    elif name == "applicant":
+        client = app.test_client()
+        page = client.get("/apply/login").get_data(as_text=True)
+        token = CSRF_FIELD.search(page).group(1)
+        form = {"username": APPLICANT[0], "password": APPLICANT[1], "csrf_token": token}
+        assert client.post("/apply/login", data=form).status_code == 302
     else:
         client = app.test_client()
         if name == "other_host":

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from contest.extensions import db
 from contest.models import Judge, Recusal, StaffUser
+from contest.season.models import Application, Enterprise, Recommender
 from tests.conftest import PASSWORDS
 from tests.factories import team_at
 
@@ -34,6 +35,25 @@ PUBLIC = {
     "judge.sign_in",
     "auth.login",
     "auth.logout",
+    # The season's channels: their sign-in, and the page an invitation link opens.
+    "apply.login",
+    "apply.logout",
+    "apply.join",
+}
+# The season's channels: only a person signed in there (an applicant, never staff).
+APPLICANTS = {
+    "apply.home",
+    "apply_team.home",
+    "apply_team.new",
+    "apply_team.form",
+    "apply_team.save",
+    "apply_team.confirm",
+    "apply_team.submit",
+    "apply_team.receipt",
+    "apply_unit.home",
+    "apply_unit.invite_team",
+    "apply_recommender.home",
+    "apply_recommender.add_enterprise",
 }
 # Only a phone signed in through a judge's personal link.
 JUDGE_ONLY = {"judge.page", "api.get_judge_state", "api.get_judge_marks", "api.post_score"}
@@ -63,6 +83,8 @@ ADMIN_ONLY = {"admin.judge_cards", "admin.certificate_team_pdf", "admin.backup_d
 # Any signed-in staff member: their own start page.
 ANY_STAFF = {"auth.home", "auth.password", "auth.password_change"}
 STAFF = ("clerk", "supervisor", "other_host", "host", "admin")
+# Sign-in forms: a wrong password is answered 401 with the form, not a refusal of the route.
+SIGN_INS = {"auth.login", "apply.login"}
 
 
 @dataclass(frozen=True)
@@ -79,6 +101,8 @@ def refusal(call: Call, who: str) -> str | int | None:
         return None
     if endpoint in JUDGE_ONLY:
         return None if who == "judge" else 401
+    if endpoint in APPLICANTS:
+        return None if who == "applicant" else "apply-login"
     if endpoint in VENUE_HOSTS:
         if who in ("host", "admin") or (who == "supervisor" and endpoint in SUPERVISOR_WATCHES):
             return None
@@ -93,6 +117,11 @@ def refusal(call: Call, who: str) -> str | int | None:
     if who == "clerk" and endpoint in CLERKS:
         return None
     return 403
+
+
+def _first(model) -> int:
+    """The first row's id (the applicant world's), or 1 where a test made none."""
+    return db.session.scalar(sa.select(model.id).order_by(model.id).limit(1)) or 1
 
 
 def calls(app, demo) -> list[Call]:
@@ -114,6 +143,11 @@ def calls(app, demo) -> list[Call]:
         "entry_id": 1,
         "backup_name": "contest-1-20260918T080000Z.json",
         "recusal_id": db.session.scalar(sa.select(Recusal.id).order_by(Recusal.id).limit(1)),
+        "application_id": _first(Application),
+        "version": 1,
+        "enterprise_id": _first(Enterprise),
+        "recommender_id": _first(Recommender),
+        "code": "0" * 32,
         "staff_id": db.session.scalar(
             sa.select(StaffUser.id).where(StaffUser.username == "clerk-a")
         ),
@@ -136,6 +170,7 @@ def body(call: Call, demo) -> dict:
     return {
         "auth.login": {"username": "admin", "password": PASSWORDS["admin"]},
         "judge.code": {"code": code},
+        "apply_team.new": {"enterprise": _first(Enterprise)},
         "api.stage_action": {"team_id": team.id},
         "admin.names_lock": {"locked": "1"},
         "admin.display_settings": {"show_judge_names": "1"},

@@ -6,6 +6,7 @@ import pytest
 
 from tests.security.identities import (
     IDENTITIES,
+    applicant_world,
     clerk_and_supervisor,
     fingerprint,
     identity,
@@ -33,6 +34,7 @@ def _is_csrf_refusal(response, path: str) -> bool:
 def people(app, staff, demo):
     second_venue(demo)
     clerk_and_supervisor()
+    applicant_world()
     return {who: identity(app, who) for who in IDENTITIES}
 
 

@@ -13,6 +13,7 @@ from contest.models import StageState
 from tests.factories import team_at
 from tests.security.identities import (
     IDENTITIES,
+    applicant_world,
     clerk_and_supervisor,
     fingerprint,
     identity,
@@ -21,9 +22,11 @@ from tests.security.identities import (
 from tests.security.routes import (
     ADMIN_ONLY,
     ANY_STAFF,
+    APPLICANTS,
     CLERKS,
     JUDGE_ONLY,
     PUBLIC,
+    SIGN_INS,
     SUPERVISOR_WATCHES,
     VENUE_HOSTS,
     calls,
@@ -40,10 +43,15 @@ HOST_ONLY_KEYS = {
 def world(app, staff, demo):
     second_venue(demo)
     clerk_and_supervisor()
+    applicant_world()
     return demo
 
 
 def refused_as_expected(response, how, path: str) -> bool:
+    if how == "apply-login":
+        return response.status_code == 302 and response.headers["Location"] == (
+            "/apply/login?next=" + path
+        )
     if how == "login":
         return response.status_code == 302 and response.headers["Location"] == (
             "/staff/login?next=" + quote(path, safe="")
@@ -55,18 +63,19 @@ def refused_as_expected(response, how, path: str) -> bool:
     return how != 403 or "您没有权限访问此页面" in response.get_data(as_text=True)
 
 
-def let_in(response) -> bool:
+def let_in(response, endpoint: str = "") -> bool:
     location = response.headers.get("Location", "")
+    refused = (401, 403) if endpoint not in SIGN_INS else (403,)
     return (
         response.status_code < 500
-        and response.status_code not in (401, 403)
-        and not location.startswith("/staff/login?next=")
+        and response.status_code not in refused
+        and not location.startswith(("/staff/login?next=", "/apply/login?next="))
     )
 
 
 def test_allow_lists_name_only_real_routes(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    lists = PUBLIC | JUDGE_ONLY | VENUE_HOSTS.keys() | CLERKS | ADMIN_ONLY | ANY_STAFF
+    lists = PUBLIC | JUDGE_ONLY | VENUE_HOSTS.keys() | CLERKS | ADMIN_ONLY | ANY_STAFF | APPLICANTS
     assert lists - endpoints == set()
     assert SUPERVISOR_WATCHES - VENUE_HOSTS.keys() == set()
 
@@ -89,7 +98,7 @@ def test_every_route_refuses_or_serves_each_identity(app, world, who):
     def visit(chosen):
         for call in chosen:
             response = send(person.client(app), call, world, person.csrf)
-            if not let_in(response):
+            if not let_in(response, call.endpoint):
                 wrong.append(f"{call.method} {call.path} -> {response.status_code}")
 
     visit([c for c in allowed if c.endpoint not in PUBLIC])
@@ -141,6 +150,7 @@ def _connects(app, person, auth: dict) -> tuple[bool, set[str]]:
 AUDIENCES = {
     "anonymous": {"display", "viewer"},
     "judge": {"judge", "display", "viewer"},
+    "applicant": {"display", "viewer"},  # an applicant is no judge and no staff
     "clerk": {"display", "viewer"},
     "supervisor": {"host", "other_host", "display", "viewer"},  # watches, sends nothing
     "other_host": {"other_host", "display", "viewer"},
