@@ -1,0 +1,199 @@
+"""The season's channels in Chromium, from an empty database: the secretariat opens the
+season and adds a 推荐单位; each person joins by the link they were sent, on a phone; the
+team fills in form 1-2, is told what is wrong, submits, and keeps a receipt whose names are
+exactly the enterprise's 公章 and the form's. Every control of these pages is pressed."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from contest.models.types import utcnow
+from contest.season.current import BEIJING
+
+pytestmark = pytest.mark.browser
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True}
+COMPANY = "上海华谊（集团）公司  丙烯酸厂"
+TEAM = "丙烯酸装置运行三班（Ⅱ线）"
+SHOTS = "/tmp/season-shots"
+
+
+def _local(delta: timedelta) -> str:
+    return (utcnow() + delta).astimezone(BEIJING).strftime("%Y-%m-%dT%H:%M")
+
+
+def _shot(page, name: str) -> None:
+    import os
+
+    os.makedirs(SHOTS, exist_ok=True)
+    page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+
+
+def _join(page, url: str, username: str, name: str) -> None:
+    page.goto(url)
+    page.fill("input[name=display_name]", name)
+    page.fill("input[name=mobile]", "13812345678")
+    page.fill("input[name=email]", f"{username}@example.com")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", f"zhiliang-2026-{username}")
+    page.click("#join")
+
+
+def _fill_form(page, values: dict[str, str]) -> None:
+    for key, value in values.items():
+        page.fill(f"[name={key}]", value)
+
+
+FORM = {
+    "team_name": TEAM,
+    "member_count": "12",
+    "address": "上海市浦东新区浦东北路 2550 号",
+    "postcode": "200137",
+    "department": "质量管理部",
+    "promoter_name": "张建国",
+    "promoter_mobile": "13912345678",
+    "promoter_email": "zhangjg@example.com",
+    "completion_rate": "120",  # wrong: corrected after the message
+    "assessment_pass_rate": "99.5",
+    "nonconforming_rate": "0.12",
+    "first_pass_rate": "99.3",
+    "incidents": "0",
+    "complaints": "1",
+    "trained_people": "12",
+    "training_hours": "480",
+    "participation_rate": "100",
+    "coverage_rate": "85",
+    "quality_cost": "12.5",
+    **{f"summary_{n}": f"第{n}部分：班组的做法与成效。" for n in range(1, 7)},
+}
+
+
+# Provoked on purpose, each answered with its message on the page: the wrong rate (422),
+# the wrong password (401), the used link (404).
+@pytest.mark.console_allows("status of 422", "status of 401", "status of 404")
+def test_a_season_from_an_empty_database_through_the_three_channels(empty_server, browser):
+    server = empty_server
+    server.flask("create-staff", "mishu", "--role", "admin", "--password", "mishu-zhiliang-1")
+    office = browser.new_context(viewport={"width": 1280, "height": 900})
+    staff = office.new_page()
+    staff.goto(server.url + "/staff/login")
+    staff.fill("input[name=username]", "mishu")
+    staff.fill("input[name=password]", "mishu-zhiliang-1")
+    staff.click("button[type=submit]")
+    staff.wait_for_url(re.compile(r"/admin/$"))
+    staff.click("#season-link")
+    staff.wait_for_url(re.compile(r"/admin/season/$"))
+    staff.fill("input[name=year]", "2026")
+    staff.fill("input[name=name]", "2026年上海市质量信得过班组建设经验申报")
+    staff.fill("input[name=opens]", _local(-timedelta(days=1)))
+    staff.fill("input[name=closes]", _local(timedelta(days=10, hours=3)))
+    staff.click("#save-season")
+    expect(staff.locator(".flash-success")).to_have_text("已保存申报时间")
+    staff.fill("#add-recommender input[name=name]", "浦东新区质量协会")
+    staff.select_option("#add-recommender select[name=kind]", "district")
+    staff.click("#add-recommender button[type=submit]")
+    expect(staff.locator("#invited h2")).to_have_text("已生成邀请链接：浦东新区质量协会")
+    staff.click("#copy-invite")
+    expect(staff.locator("#copy-invite")).to_have_text("已复制")
+    first_link = staff.input_value("#invited-url")
+    # A new link for the same 推荐单位 (the first was lost): both stay usable once.
+    staff.click("tr[data-recommender] button")
+    expect(staff.locator("#invited h2")).to_have_text("已生成邀请链接：浦东新区质量协会")
+    second_link = staff.input_value("#invited-url")
+    assert second_link != first_link
+    _shot(staff, "staff-season")
+
+    recommender = browser.new_context(**PHONE).new_page()
+    _join(recommender, first_link, "pudong", "王明")
+    recommender.wait_for_url(re.compile(r"/apply/recommender/$"))
+    expect(recommender.locator(".flash-success")).to_have_text("已加入：浦东新区质量协会")
+    recommender.fill(".add-enterprise input[name=name]", f" {COMPANY} ")
+    recommender.click(".add-enterprise button[type=submit]")
+    expect(recommender.locator("#invited h2")).to_have_text(f"已生成邀请链接：{COMPANY}")
+    expect(recommender.locator("table.list td.name")).to_have_text([COMPANY])
+    enterprise_link = recommender.input_value("#invited-url")
+    _shot(recommender, "recommender")
+
+    unit = browser.new_context(**PHONE).new_page()
+    _join(unit, enterprise_link, "huayi", "李华")
+    unit.wait_for_url(re.compile(r"/apply/unit/$"))
+    unit.click(".enterprise button[type=submit]")
+    team_link = unit.input_value("#invited-url")
+
+    phone = browser.new_context(**PHONE)
+    team = phone.new_page()
+    _join(team, team_link, "13900001111", "张建国")
+    team.wait_for_url(re.compile(r"/apply/team/$"))
+    expect(team.locator("#deadline .countdown")).to_contain_text("距截止还有 10 天 ")
+    team.click(".new-application button")
+    team.wait_for_url(re.compile(r"/apply/team/\d+$"))
+    expect(team.locator("#company-name")).to_have_text(COMPANY)
+    _fill_form(team, {"team_name": TEAM, "completion_rate": "98。5"})
+    team.click("#save-draft")
+    expect(team.locator(".flash-success")).to_have_text("草稿已保存")
+    expect(team.locator("input[name=completion_rate]")).to_have_value("98。5")
+    _fill_form(team, FORM)
+    team.click("#to-submit")
+    expect(team.locator("#form-error")).to_have_text(
+        "还有 1 处需要填写或修改，已保存草稿；请按红色提示改正后再提交"
+    )
+    expect(team.locator("[data-field=completion_rate] .field-error")).to_have_text(
+        "班组工作完成率%应在 0 到 100 之间，现为 120；请按百分数填写（98.5 表示 98.5%）"
+    )
+    _shot(team, "team-form-error")
+    team.click(".error-list a")  # the list of what is wrong leads to the field
+    assert team.evaluate("location.hash") == "#field-completion_rate"
+    team.fill("[name=completion_rate]", "100")
+    team.click("#to-submit")
+    team.wait_for_url(re.compile(r"/submit$"))
+    expect(team.locator("#confirm-company")).to_have_text(COMPANY)
+    team.click("#back-to-form")  # 返回修改, then on again
+    team.wait_for_url(re.compile(r"/apply/team/\d+$"))
+    team.click("#to-submit")
+    team.wait_for_url(re.compile(r"/submit$"))
+    _shot(team, "team-confirm")
+    team.click("#submit")
+    team.wait_for_url(re.compile(r"/receipt/1$"))
+    expect(team.locator("#receipt-number")).to_have_text("2026-0001")
+    expect(team.locator("#receipt-company")).to_have_text(COMPANY)
+    expect(team.locator("#receipt-team")).to_have_text(TEAM)
+    assert re.fullmatch(r"[0-9a-f]{64}", team.text_content("#receipt-hash"))
+    assert team.text_content("#receipt-company") == COMPANY  # byte for byte, both spaces
+    _shot(team, "team-receipt")
+    team.click("#back-home")
+    team.wait_for_url(re.compile(r"/apply/team/$"))
+    expect(team.locator(".applications .badge")).to_have_text(["已提交"])
+    team.click(".applications a")
+    expect(team.locator(".field-view dd.name")).to_have_text([TEAM])
+    team.click("text=第 1 次提交的回执")
+    team.wait_for_url(re.compile(r"/receipt/1$"))
+
+    # The enterprise sees it submitted; the 推荐单位 its count.
+    unit.reload()
+    expect(unit.locator("table.list td.name")).to_have_text([TEAM])
+    recommender.goto(server.url + "/apply/recommender/")
+    expect(recommender.locator("table.list tbody td").nth(1)).to_have_text("1")
+
+    # One person, several roles: the 推荐单位's person takes up the second link too.
+    recommender.goto(second_link)
+    recommender.click("#accept-as-me")
+    recommender.wait_for_url(re.compile(r"/apply/recommender/$"))
+    recommender.click("a.brand")
+    expect(recommender.locator(".channels .name")).to_have_text(["浦东新区质量协会"] * 2)
+    recommender.click(".channels a >> nth=0")
+    recommender.wait_for_url(re.compile(r"/apply/recommender/$"))
+    recommender.click(".signout button")
+    recommender.wait_for_url(re.compile(r"/apply/login$"))
+    recommender.fill("input[name=username]", "pudong")
+    recommender.fill("input[name=password]", "wrong-password-1")
+    recommender.click("button.primary")
+    expect(recommender.locator(".flash-error")).to_have_text("用户名或密码不正确")
+    recommender.fill("input[name=password]", "zhiliang-2026-pudong")
+    recommender.click("button.primary")
+    recommender.wait_for_url(re.compile(r"/apply/$"))
+    # A used link says so, in words.
+    team.goto(team_link)
+    expect(team.locator("h1")).to_contain_text("邀请链接无效、已使用或已过期")
