@@ -32,6 +32,8 @@ def audience_links(contest: Contest) -> list[Link]:
     links = [
         Link("工作人员登录", _external("auth.login")),
         Link("管理后台", _external("admin.contest", contest_id=contest.id)),
+        Link("在线申报（秘书处）", _external("season_admin.index")),
+        Link("在线申报（申报单位登录）", _external("apply.login")),
     ]
     for venue in contest.venues:
         links.append(

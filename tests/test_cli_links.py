@@ -164,3 +164,6 @@ def test_links_for_server_use_the_address_serve_will_bind(runner, demo, monkeypa
     key = db.session.scalar(sa.select(Judge.access_key).where(Judge.number == 1))
     assert f"http://127.0.0.1:8123/j/{key}" in output
     assert "http://contest.test" not in output
+    # The season's two doors: the secretariat's page and the channels' sign-in.
+    assert "在线申报（秘书处）          http://127.0.0.1:8123/admin/season/" in output
+    assert "在线申报（申报单位登录）    http://127.0.0.1:8123/apply/login" in output
