@@ -151,6 +151,7 @@ class ApplicationStatus(enum.StrEnum):
     DRAFT = "draft"  # the team is filling it in
     SUBMITTED = "submitted"  # 已提交: with the enterprise
     RETURNED = "returned"  # 退回修改: back with the team, with what to fix
+    APPROVED = "approved"  # 单位已同意: with the 推荐单位
 
 
 class Application(db.Model):
@@ -199,3 +200,30 @@ class Submission(db.Model):
     submitted_by_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("applicants.id"))
 
     application: so.Mapped[Application] = so.relationship(back_populates="submissions")
+
+
+class Stage(enum.StrEnum):
+    ENTERPRISE = "enterprise"  # the enterprise's own check (单位通道)
+
+
+class Outcome(enum.StrEnum):
+    APPROVED = "approved"
+    RETURNED = "returned"
+
+
+class Decision(db.Model):
+    """A decision on one submitted version: who, at which stage, why (the team sees it)."""
+
+    __tablename__ = "application_decisions"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    application_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("applications.id"), index=True)
+    version: so.Mapped[int]  # the submission decided on
+    stage: so.Mapped[Stage] = so.mapped_column(_enum(Stage))
+    outcome: so.Mapped[Outcome] = so.mapped_column(_enum(Outcome))
+    reasons: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
+    note: so.Mapped[str] = so.mapped_column(sa.String(1000), default="")
+    decided_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("applicants.id"))
+    decided_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    application: so.Mapped[Application] = so.relationship()

@@ -90,7 +90,7 @@ def test_a_team_submits_form_1_2_with_a_receipt_and_exact_names(app, staff):
     again = team.post(url, data={**fixed, "next": "draft"}, follow_redirects=True)
     assert "申报表已提交，不能再修改；如需修改，请联系本单位退回" in again.get_data(as_text=True)
     listing = html.unescape(unit.get("/apply/unit/").get_data(as_text=True))
-    assert '<td class="name">丙烯酸装置运行三班</td><td>已提交</td>' in listing
+    assert '<td class="name">丙烯酸装置运行三班</td><td>待本单位审核</td>' in listing
 
 
 def test_another_persons_application_is_not_found(app, staff):
@@ -105,3 +105,86 @@ def test_another_persons_application_is_not_found(app, staff):
     assert app.test_client().get("/apply/team/").headers["Location"] == (
         "/apply/login?next=/apply/team/"
     )
+
+
+def _submitted(team, enterprise, form=None) -> Application:
+    team.post(
+        "/apply/team/new",
+        data={"csrf_token": helpers.token(team, "/apply/team/"), "enterprise": enterprise.id},
+    )
+    application = db.session.scalar(sa.select(Application).order_by(Application.id.desc()))
+    url = f"/apply/team/{application.id}"
+    data = {**(form or GOOD), "csrf_token": helpers.token(team, url), "next": "submit"}
+    assert team.post(url, data=data).status_code == 302
+    token = helpers.token(team, f"{url}/submit")
+    assert team.post(f"{url}/submit", data={"csrf_token": token}).status_code == 302
+    return application
+
+
+def test_the_enterprise_returns_with_reasons_and_sees_what_the_resubmission_changed(app, staff):
+    from contest.season.decisions import RETURN_REASONS
+
+    team, unit, enterprise = _season_with_a_team(app, staff)
+    application = _submitted(team, enterprise)
+    review = f"/apply/unit/applications/{application.id}"
+    token = helpers.token(unit, review)
+    refused = unit.post(review, data={"csrf_token": token, "outcome": "returned"})
+    assert refused.status_code == 422
+    assert "退回修改时请勾选退回原因或填写说明，让班组知道需要改什么" in html.unescape(
+        refused.get_data(as_text=True)
+    )
+    reason = str(RETURN_REASONS[0])
+    returned = unit.post(
+        review,
+        data={
+            "csrf_token": token,
+            "outcome": "returned",
+            "reason": [reason],
+            "note": "请写全称：丙烯酸装置运行三班",
+        },
+    )
+    assert returned.headers["Location"] == "/apply/unit/"
+    db.session.expire_all()
+    assert db.session.get(Application, application.id).status is ApplicationStatus.RETURNED
+
+    url = f"/apply/team/{application.id}"
+    page = html.unescape(team.get(url).get_data(as_text=True))
+    assert f"<li>{reason}</li>" in page
+    assert '<p class="note">请写全称：丙烯酸装置运行三班</p>' in page
+    again = {**GOOD, "team_name": "丙烯酸装置运行三班（Ⅱ线）", "complaints": "0"}
+    _resubmit = {**again, "csrf_token": helpers.token(team, url), "next": "submit"}
+    assert team.post(url, data=_resubmit).status_code == 302
+    done = team.post(f"{url}/submit", data={"csrf_token": helpers.token(team, f"{url}/submit")})
+    assert done.headers["Location"] == f"{url}/receipt/2"
+
+    page = html.unescape(unit.get(review).get_data(as_text=True))
+    assert (
+        '<tr><td>质量信得过班组名称</td><td class="before">丙烯酸装置运行三班</td>'
+        '<td class="after">丙烯酸装置运行三班（Ⅱ线）</td></tr>'
+    ) in page
+    assert '<tr><td>年顾客投诉数</td><td class="before">1</td><td class="after">0</td></tr>' in page
+    approved = unit.post(
+        review, data={"csrf_token": helpers.token(unit, review), "outcome": "approved"}
+    )
+    assert approved.status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(Application, application.id)
+    assert (saved.status, saved.version) == (ApplicationStatus.APPROVED, 2)
+    actions = db.session.scalars(
+        sa.select(AuditEntry.action)
+        .where(AuditEntry.subject == f"application:{application.id}")
+        .order_by(AuditEntry.id)
+    ).all()
+    assert [a for a in actions if a != "season.application_saved"] == [
+        "season.application_created",
+        "season.application_submitted",
+        "season.application_returned",
+        "season.application_submitted",
+        "season.application_approved",
+    ]
+    # Decided: a second decision is refused in words; the team cannot decide at all.
+    late = unit.post(
+        review, data={"csrf_token": helpers.token(unit, review), "outcome": "returned", "note": "x"}
+    )
+    assert "该申报表当前不在待本单位审核状态" in html.unescape(late.get_data(as_text=True))
+    assert team.get(review).status_code == 404

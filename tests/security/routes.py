@@ -52,6 +52,8 @@ APPLICANTS = {
     "apply_team.receipt",
     "apply_unit.home",
     "apply_unit.invite_team",
+    "apply_unit.review",
+    "apply_unit.decide",
     "apply_recommender.home",
     "apply_recommender.add_enterprise",
 }

@@ -7,14 +7,24 @@ from flask_babel import gettext as _
 
 from contest.errors import answer
 from contest.extensions import db
-from contest.season import applications, current, form12, session
+from contest.season import applications, current, decisions, form12, session
 from contest.season.accounts import SeasonRefused
-from contest.season.models import Application, Channel, Enterprise, Submission
+from contest.season.models import (
+    Application,
+    ApplicationStatus,
+    Channel,
+    Enterprise,
+    Submission,
+)
 from contest.season.team import bp
 from contest.transactions import atomic
 
 
 def _page(template: str, status: int = 200, **values):
+    application = values.get("application")
+    returned = None
+    if application is not None and application.status is ApplicationStatus.RETURNED:
+        returned = decisions.latest(application)
     body = render_template(
         template,
         person=session.current(),
@@ -22,6 +32,7 @@ def _page(template: str, status: int = 200, **values):
         fields=form12.FIELDS,
         by_key=form12.BY_KEY,
         beijing=current.beijing,
+        returned=returned,
         **values,
     )
     return body, status, {"Cache-Control": "no-store"}

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from contest.errors import answer
 from contest.extensions import db
-from contest.season import accounts, current, session
+from contest.season import accounts, current, decisions, form12, session
+from contest.season.accounts import SeasonRefused
 from contest.season.links import invitation_url
-from contest.season.models import Application, Channel, Enterprise
+from contest.season.models import Application, ApplicationStatus, Channel, Enterprise
 from contest.season.unit import bp
 from contest.transactions import atomic
 
@@ -60,3 +61,70 @@ def invite_team(enterprise_id: int):
         )
     )
     return _page(invited=(enterprise.name, invitation_url(code)))
+
+
+def _application_of_mine(application_id: int) -> Application | None:
+    """The application, if it is of an enterprise the signed-in person acts for."""
+    application = db.session.get(Application, application_id)
+    if application is None or application.enterprise_id not in {e.id for e in _mine()}:
+        return None
+    return application
+
+
+def _review_page(application: Application, status: int = 200, **values):
+    submissions = application.submissions
+    latest = submissions[-1] if submissions else None
+    changed = []
+    if len(submissions) >= 2:
+        changed = decisions.changes(submissions[-2].form, submissions[-1].form)
+    body = render_template(
+        "apply/unit/review.html",
+        person=session.current(),
+        deadline=current.state(current.season()),
+        application=application,
+        submission=latest,
+        changed=changed,
+        fields=form12.FIELDS,
+        reasons=[str(r) for r in decisions.RETURN_REASONS],
+        decision=decisions.latest(application),
+        pending=application.status is ApplicationStatus.SUBMITTED,
+        beijing=current.beijing,
+        **values,
+    )
+    return body, status, {"Cache-Control": "no-store"}
+
+
+@bp.get("/applications/<int:application_id>")
+@session.required
+def review(application_id: int):
+    application = _application_of_mine(application_id)
+    if application is None or not application.submissions:
+        return answer(404)
+    return _review_page(application)
+
+
+@bp.post("/applications/<int:application_id>")
+@session.required
+def decide(application_id: int):
+    application = _application_of_mine(application_id)
+    if application is None or not application.submissions:
+        return answer(404)
+    person = session.current()
+    form = request.form
+    try:
+        decision = atomic(
+            lambda: decisions.decide(
+                application=application,
+                person=person,
+                outcome=form.get("outcome", ""),
+                reasons=form.getlist("reason"),
+                note=form.get("note", ""),
+            )
+        )
+    except SeasonRefused as refused:
+        return _review_page(application, 422, error=refused.message, form=form)
+    if decision.outcome.value == "returned":
+        flash(_("已退回 %(number)s，班组将看到退回原因", number=application.number), "success")
+    else:
+        flash(_("已同意推荐 %(number)s", number=application.number), "success")
+    return redirect(url_for("apply_unit.home"))
