@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from contest import audit
 from contest.extensions import db
 from contest.models.types import utcnow
-from contest.season import form12
+from contest.season import form12, uploads
 from contest.season.accounts import SeasonRefused
 from contest.season.models import (
     Applicant,
@@ -92,10 +92,19 @@ def save_draft(
     return checked
 
 
-def content_hash(form: dict[str, str], company_name: str, number: str, version: int) -> str:
-    """SHA-256 of a submission's content, as its receipt names it."""
+def content_hash(
+    form: dict[str, str], company_name: str, number: str, version: int, files: dict
+) -> str:
+    """SHA-256 of a submission's content (the attachments by their own SHA-256), as its
+    receipt names it."""
     body = json.dumps(
-        {"form": form, "company_name": company_name, "number": number, "version": version},
+        {
+            "form": form,
+            "company_name": company_name,
+            "number": number,
+            "version": version,
+            "files": files,
+        },
         ensure_ascii=False,
         sort_keys=True,
         separators=(",", ":"),
@@ -114,6 +123,10 @@ def submit(*, application: Application, person: Applicant) -> Submission:
         raise SeasonRefused(
             _("申报表还有 %(n)s 处需要修改，请按提示改正后再提交", n=len(checked.errors))
         )
+    files = uploads.snapshot(application)
+    missing = [str(kind.label) for key, kind in uploads.KINDS.items() if key not in files]
+    if missing:
+        raise SeasonRefused(_("请先上传%(files)s，再提交", files="、".join(missing)))
     version = application.version + 1
     company = application.enterprise.name
     submission = Submission(
@@ -121,7 +134,8 @@ def submit(*, application: Application, person: Applicant) -> Submission:
         version=version,
         form=dict(checked.values),
         company_name=company,
-        content_hash=content_hash(checked.values, company, application.number, version),
+        files=files,
+        content_hash=content_hash(checked.values, company, application.number, version, files),
         submitted_at=now,
         submitted_by_id=person.id,
     )

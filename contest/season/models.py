@@ -196,6 +196,8 @@ class Submission(db.Model):
     form: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON)
     company_name: so.Mapped[str] = so.mapped_column(sa.String(200))  # as the 公章 read then
     content_hash: so.Mapped[str] = so.mapped_column(sa.String(64))  # SHA-256 of the content
+    # The attachments as they were at this 提交: {kind: {"name", "sha256", "size"}}.
+    files: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)
     submitted_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     submitted_by_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("applicants.id"))
 
@@ -227,3 +229,20 @@ class Decision(db.Model):
     decided_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     application: so.Mapped[Application] = so.relationship()
+
+
+class ApplicationFile(db.Model):
+    """An uploaded attachment of an application; the latest of each kind is the current one."""
+
+    __tablename__ = "application_files"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    application_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("applications.id"), index=True)
+    kind: so.Mapped[str] = so.mapped_column(sa.String(20))  # contest.season.uploads.KINDS
+    name: so.Mapped[str] = so.mapped_column(sa.String(200))  # as uploaded
+    size: so.Mapped[int]
+    sha256: so.Mapped[str] = so.mapped_column(sa.String(64))  # the stored file's name
+    pages: so.Mapped[int | None]
+    characters: so.Mapped[int | None]
+    uploaded_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    uploaded_by_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("applicants.id"))

@@ -39,6 +39,34 @@
     });
   }
 
+  // An attachment is checked here first (type and size), so a wrong file is said at once,
+  // without sending 8 MB over the hall's Wi-Fi; the server checks again, and reads the pages.
+  function uploadChecks() {
+    document.querySelectorAll("form.upload").forEach(function (form) {
+      var input = form.querySelector("input[type=file]");
+      var out = form.querySelector(".upload-error");
+      function problem() {
+        var file = input.files && input.files[0];
+        if (!file) return "请先选择要上传的文件";
+        var suffix = form.dataset.suffix;
+        if (file.name.toLowerCase().slice(-suffix.length) !== suffix) {
+          return "「" + file.name + "」不是 " + suffix + " 文件；请选择 " + suffix + " 格式的文件";
+        }
+        if (file.size > Number(form.dataset.maxBytes)) {
+          return "「" + file.name + "」超过 8 MB；请压缩或降低扫描分辨率后重新上传";
+        }
+        return "";
+      }
+      form.addEventListener("submit", function (event) {
+        var message = problem();
+        out.textContent = message;
+        out.hidden = !message;
+        if (message) event.preventDefault();
+      });
+    });
+  }
+
   countdown();
   copyButtons();
+  uploadChecks();
 })();

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from contest.models.types import utcnow
 from contest.season.current import BEIJING
+from tests.season.files import blank_pdf, docx
 
 pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True}
@@ -40,6 +41,12 @@ def _join(page, url: str, username: str, name: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", f"zhiliang-2026-{username}")
     page.click("#join")
+
+
+def _file(folder, name: str, data: bytes) -> str:
+    path = folder / name
+    path.write_bytes(data)
+    return str(path)
 
 
 def _fill_form(page, values: dict[str, str]) -> None:
@@ -74,7 +81,9 @@ FORM = {
 # Provoked on purpose, each answered with its message on the page: the wrong rate (422),
 # the wrong password (401), the used link (404).
 @pytest.mark.console_allows("status of 422", "status of 401", "status of 404")
-def test_a_season_from_an_empty_database_through_the_three_channels(empty_server, browser):
+def test_a_season_from_an_empty_database_through_the_three_channels(
+    empty_server, browser, tmp_path
+):
     server = empty_server
     server.flask("create-staff", "mishu", "--role", "admin", "--password", "mishu-zhiliang-1")
     office = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -147,6 +156,30 @@ def test_a_season_from_an_empty_database_through_the_three_channels(empty_server
     team.click(".error-list a")  # the list of what is wrong leads to the field
     assert team.evaluate("location.hash") == "#field-completion_rate"
     team.fill("[name=completion_rate]", "100")
+    team.click("#save-draft")
+    expect(team.locator(".flash-success")).to_have_text("草稿已保存")
+    # Attachments: a wrong type is said in the browser; the real files get their receipts.
+    word = team.locator(".attachment[data-kind=narrative] form.upload")
+    word.locator("input[type=file]").set_input_files(_file(tmp_path, "创建材料.txt", b"x"))
+    word.locator("button").click()
+    expect(word.locator(".upload-error")).to_have_text(
+        "「创建材料.txt」不是 .docx 文件；请选择 .docx 格式的文件"
+    )
+    narrative = docx("班组创建材料：我们开展QC小组活动，2026年完成率100%。")
+    word.locator("input[type=file]").set_input_files(
+        _file(tmp_path, "班组创建材料.docx", narrative)
+    )
+    word.locator("button").click()
+    expect(team.locator(".flash-success")).to_contain_text("已收到「班组创建材料.docx」：")
+    # 班组创建材料 6, ： 1, 我们开展 4, QC 1, 小组活动 4, ， 1, 2026 1, 年完成率 4, 100% 1, 。 1
+    expect(team.locator(".flash-success")).to_contain_text("字数 24，SHA-256 ")
+    scan = team.locator(".attachment[data-kind=scan] form.upload")
+    scan.locator("input[type=file]").set_input_files(_file(tmp_path, "申报表.pdf", blank_pdf(2)))
+    scan.locator("button").click()
+    expect(team.locator(".flash-success")).to_contain_text("共 2 页，SHA-256 ")
+    with team.expect_download() as fetched:
+        team.click(".attachment[data-kind=scan] a.download")
+    assert fetched.value.suggested_filename == "申报表.pdf"
     team.click("#to-submit")
     team.wait_for_url(re.compile(r"/submit$"))
     expect(team.locator("#confirm-company")).to_have_text(COMPANY)

@@ -67,3 +67,26 @@ def invite_team(client, enterprise_id: int) -> str:
     form = {"csrf_token": token(client, "/apply/unit/")}
     url = f"/apply/unit/{enterprise_id}/invite"
     return invitation_path(client.post(url, data=form).get_data(as_text=True))
+
+
+def upload(client, application_id: int, kind: str, data: bytes, name: str):
+    """POST one attachment from the form page, as the browser sends it."""
+    import io
+
+    url = f"/apply/team/{application_id}"
+    form = {"csrf_token": token(client, url), "file": (io.BytesIO(data), name)}
+    return client.post(f"{url}/files/{kind}", data=form, content_type="multipart/form-data")
+
+
+def attach_both(client, application_id: int) -> None:
+    from tests.season.files import blank_pdf, docx
+
+    narrative = docx("班组创建材料：我们开展QC小组活动，2026年完成率100%。")
+    assert (
+        upload(client, application_id, "narrative", narrative, "班组创建材料.docx").status_code
+        == 302
+    )
+    assert (
+        upload(client, application_id, "scan", blank_pdf(2), "申报表（盖章）.pdf").status_code
+        == 302
+    )

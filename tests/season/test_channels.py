@@ -64,6 +64,12 @@ def test_a_team_submits_form_1_2_with_a_receipt_and_exact_names(app, staff):
     fixed = {**bad, "completion_rate": "100", "csrf_token": helpers.token(team, url)}
     response = team.post(url, data={**fixed, "next": "submit"})
     assert response.headers["Location"] == f"{url}/submit"
+    early = team.post(f"{url}/submit", data={"csrf_token": helpers.token(team, f"{url}/submit")})
+    assert early.headers["Location"] == url  # no attachments yet: back, told what is missing
+    told = html.unescape(team.get(url).get_data(as_text=True))
+    assert "请先上传班组创建材料（Word 文件）、申报表盖章扫描件（PDF 文件），再提交" in told
+    helpers.attach_both(team, application.id)
+    assert response.headers["Location"] == f"{url}/submit"
     confirm = html.unescape(team.get(f"{url}/submit").get_data(as_text=True))
     assert f'<dd class="name" id="confirm-company">{COMPANY}</dd>' in confirm
     done = team.post(f"{url}/submit", data={"csrf_token": helpers.token(team, f"{url}/submit")})
@@ -116,6 +122,7 @@ def _submitted(team, enterprise, form=None) -> Application:
     url = f"/apply/team/{application.id}"
     data = {**(form or GOOD), "csrf_token": helpers.token(team, url), "next": "submit"}
     assert team.post(url, data=data).status_code == 302
+    helpers.attach_both(team, application.id)
     token = helpers.token(team, f"{url}/submit")
     assert team.post(f"{url}/submit", data={"csrf_token": token}).status_code == 302
     return application
@@ -177,6 +184,8 @@ def test_the_enterprise_returns_with_reasons_and_sees_what_the_resubmission_chan
     ).all()
     assert [a for a in actions if a != "season.application_saved"] == [
         "season.application_created",
+        "season.file_uploaded",
+        "season.file_uploaded",
         "season.application_submitted",
         "season.application_returned",
         "season.application_submitted",
@@ -188,3 +197,41 @@ def test_the_enterprise_returns_with_reasons_and_sees_what_the_resubmission_chan
     )
     assert "该申报表当前不在待本单位审核状态" in html.unescape(late.get_data(as_text=True))
     assert team.get(review).status_code == 404
+
+
+def test_attachments_are_checked_stored_by_hash_and_served_to_their_owner_only(app, staff):
+    import hashlib
+
+    from tests.season.files import blank_pdf, docx
+
+    team, unit, enterprise = _season_with_a_team(app, staff)
+    team.post(
+        "/apply/team/new",
+        data={"csrf_token": helpers.token(team, "/apply/team/"), "enterprise": enterprise.id},
+    )
+    application = db.session.scalar(sa.select(Application))
+    url = f"/apply/team/{application.id}"
+    long = docx("班" * 5001)
+    refused = helpers.upload(team, application.id, "narrative", long, "创建材料.docx")
+    page = html.unescape(team.get(refused.headers["Location"]).get_data(as_text=True))
+    assert "班组创建材料共 5,001 字，超过 5,000 字的上限；请删减 1 字以上后重新上传" in page
+    old_word = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512
+    helpers.upload(team, application.id, "narrative", old_word, "创建材料.doc")
+    page = html.unescape(team.get(url).get_data(as_text=True))
+    assert "「创建材料.doc」是旧版 Word/WPS 格式（.doc 或 .wps），不能读取字数" in page
+    assert page.count("尚未上传") == 2  # nothing kept from a refusal
+
+    scan = blank_pdf(3)
+    done = helpers.upload(team, application.id, "scan", scan, "申报表（盖章）.pdf")
+    page = html.unescape(team.get(done.headers["Location"]).get_data(as_text=True))
+    digest = hashlib.sha256(scan).hexdigest()
+    assert "已收到「申报表（盖章）.pdf」：" in page
+    assert f"共 3 页，SHA-256 {digest[:16]}…（前 16 位），服务器时间 " in page
+    stored = app.instance_path + f"/season-files/{digest[:2]}/{digest[2:4]}/{digest}"
+    with open(stored, "rb") as file:
+        assert file.read() == scan
+    got = team.get(f"{url}/files/scan")
+    assert (got.status_code, got.data) == (200, scan)
+    assert "filename*=UTF-8''%E7%94%B3%E6%8A%A5%E8%A1%A8" in got.headers["Content-Disposition"]
+    assert unit.get(f"{url}/files/scan").status_code == 404  # not the owner
+    assert app.test_client().get(f"{url}/files/scan").status_code == 302  # to sign in

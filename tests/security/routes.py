@@ -50,6 +50,8 @@ APPLICANTS = {
     "apply_team.confirm",
     "apply_team.submit",
     "apply_team.receipt",
+    "apply_team.upload",
+    "apply_team.download",
     "apply_unit.home",
     "apply_unit.invite_team",
     "apply_unit.review",

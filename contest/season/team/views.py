@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
 from contest.errors import answer
 from contest.extensions import db
-from contest.season import applications, current, decisions, form12, session
+from contest.season import applications, current, decisions, form12, session, uploads
 from contest.season.accounts import SeasonRefused
 from contest.season.models import (
     Application,
@@ -33,6 +33,10 @@ def _page(template: str, status: int = 200, **values):
         by_key=form12.BY_KEY,
         beijing=current.beijing,
         returned=returned,
+        kinds=uploads.KINDS,
+        files=uploads.current_files(application) if application is not None else {},
+        receipt=uploads.receipt,
+        max_bytes=uploads.MAX_BYTES,
         **values,
     )
     return body, status, {"Cache-Control": "no-store"}
@@ -174,3 +178,51 @@ def receipt(application_id: int, version: int):
     if submission is None:
         return answer(404)
     return _page("apply/team/receipt.html", application=application, submission=submission)
+
+
+@bp.post("/<int:application_id>/files/<kind>")
+@session.required
+def upload(application_id: int, kind: str):
+    application = _mine(application_id)
+    if application is None or kind not in uploads.KINDS:
+        return answer(404)
+    person = session.current()
+    sent = request.files.get("file")
+    data = sent.read(uploads.MAX_BYTES + 1) if sent is not None else b""
+    if len(data) > uploads.MAX_BYTES:
+        flash(_("文件超过 8 MB；请压缩或降低扫描分辨率后重新上传"), "error")
+        return redirect(url_for("apply_team.form", application_id=application_id) + "#files")
+    try:
+        if not applications.editable(application):
+            raise SeasonRefused(_("申报表已提交或申报已截止，附件不能再更换"))
+        done = atomic(
+            lambda: uploads.upload(
+                application=application,
+                kind=kind,
+                data=data,
+                filename=sent.filename if sent is not None else "",
+                person=person,
+            )
+        )
+    except SeasonRefused as refused:
+        flash(refused.message, "error")
+    else:
+        flash(done.text(), "success")
+    return redirect(url_for("apply_team.form", application_id=application_id) + "#files")
+
+
+@bp.get("/<int:application_id>/files/<kind>")
+@session.required
+def download(application_id: int, kind: str):
+    application = _mine(application_id)
+    record = uploads.current_files(application).get(kind) if application is not None else None
+    if record is None:
+        return answer(404)
+    response = send_file(
+        uploads.storage().path(record.sha256),
+        download_name=record.name,
+        as_attachment=True,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response

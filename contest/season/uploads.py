@@ -1,0 +1,150 @@
+"""An application's attachments: the Word narrative and the sealed PDF scan of form 1-2.
+
+Each upload is checked in a child process on the live server (a hostile file costs the child,
+never the screens), stored by its SHA-256 (contest.season.files), recorded with who and when,
+and answered with a receipt. The latest upload of each kind is the one a 提交 takes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from contest import audit, offload
+from contest.extensions import db
+from contest.models.types import utcnow
+from contest.season.accounts import SeasonRefused
+from contest.season.files import checks
+from contest.season.files.receipt import Receipt
+from contest.season.files.storage import LocalStorage
+from contest.season.models import Applicant, Application, ApplicationFile
+
+NARRATIVE_CHARACTERS = 5000  # the notice: 班组创建材料 5000 字以内
+MAX_BYTES = 8 * 1024 * 1024  # the server takes no larger request (MAX_CONTENT_LENGTH)
+CHECK_SECONDS = 20
+CHECK_MEMORY = 768 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str
+    suffix: str
+    hint: str
+
+
+KINDS = {
+    "narrative": Kind(
+        "narrative",
+        _l("班组创建材料（Word 文件）"),
+        ".docx",
+        _l("Word 格式（.docx），5000 字以内，不超过 8 MB"),
+    ),
+    "scan": Kind(
+        "scan",
+        _l("申报表盖章扫描件（PDF 文件）"),
+        ".pdf",
+        _l("加盖公章的申报表扫描为 PDF，不超过 8 MB、20 页"),
+    ),
+}
+
+
+def storage() -> LocalStorage:
+    return LocalStorage(Path(current_app.instance_path) / "season-files")
+
+
+def _check(kind: Kind, data: bytes, filename: str):
+    if kind.key == "narrative":
+        return offload.in_process(
+            checks.check_word,
+            data,
+            filename=filename,
+            max_characters=NARRATIVE_CHARACTERS,
+            label=str(_("班组创建材料")),
+            timeout=CHECK_SECONDS,
+            memory=CHECK_MEMORY,
+        )
+    return offload.in_process(
+        checks.check_pdf,
+        data,
+        filename=filename,
+        max_bytes=MAX_BYTES,
+        timeout=CHECK_SECONDS,
+        memory=CHECK_MEMORY,
+    )
+
+
+def upload(
+    *, application: Application, kind: str, data: bytes, filename: str, person: Applicant
+) -> Receipt:
+    """Check, store and record one attachment; refused in words, nothing written."""
+    chosen = KINDS.get(kind)
+    if chosen is None:
+        raise SeasonRefused(_("未知的附件类别；请刷新页面后重试"))
+    name = Path(filename or "").name.strip()[:200] or f"{chosen.key}{chosen.suffix}"
+    if not data:
+        raise SeasonRefused(_("请先选择要上传的文件"))
+    try:
+        facts = _check(chosen, data, name)
+    except checks.Refused as refused:
+        raise SeasonRefused(refused.message) from None
+    except (offload.OffloadError, MemoryError, TimeoutError):
+        raise SeasonRefused(
+            _("「%(name)s」无法在限定时间内读取，文件可能已损坏；请重新导出后上传", name=name)
+        ) from None
+    sha256 = storage().put(data)
+    record = ApplicationFile(
+        application_id=application.id,
+        kind=chosen.key,
+        name=name,
+        size=len(data),
+        sha256=sha256,
+        pages=getattr(facts, "pages", None),
+        characters=getattr(facts, "characters", None),
+        uploaded_at=utcnow(),
+        uploaded_by_id=person.id,
+    )
+    db.session.add(record)
+    db.session.flush()
+    audit.record(
+        "season.file_uploaded",
+        actor=f"applicant:{person.id}",
+        subject=f"application:{application.id}",
+        data={"kind": chosen.key, "name": name, "size": len(data), "sha256": sha256},
+    )
+    return receipt(record)
+
+
+def receipt(record: ApplicationFile) -> Receipt:
+    return Receipt(
+        name=record.name,
+        size=record.size,
+        sha256=record.sha256,
+        received_at=record.uploaded_at,
+        kind="docx" if record.kind == "narrative" else "pdf",
+        pages=record.pages,
+        characters=record.characters,
+    )
+
+
+def current_files(application: Application) -> dict[str, ApplicationFile]:
+    """The latest upload of each kind."""
+    rows = (
+        db.session.query(ApplicationFile)
+        .filter_by(application_id=application.id)
+        .order_by(ApplicationFile.id)
+        .all()
+    )
+    return {row.kind: row for row in rows}
+
+
+def snapshot(application: Application) -> dict[str, dict]:
+    """What a 提交 records of the attachments."""
+    return {
+        kind: {"name": row.name, "sha256": row.sha256, "size": row.size}
+        for kind, row in current_files(application).items()
+    }
