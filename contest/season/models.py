@@ -152,6 +152,7 @@ class ApplicationStatus(enum.StrEnum):
     SUBMITTED = "submitted"  # 已提交: with the enterprise
     RETURNED = "returned"  # 退回修改: back with the team, with what to fix
     APPROVED = "approved"  # 单位已同意: with the 推荐单位
+    RECOMMENDED = "recommended"  # 推荐单位已推荐: with the secretariat
 
 
 class Application(db.Model):
@@ -206,11 +207,13 @@ class Submission(db.Model):
 
 class Stage(enum.StrEnum):
     ENTERPRISE = "enterprise"  # the enterprise's own check (单位通道)
+    RECOMMENDER = "recommender"  # the 推荐单位's recommendation (推荐通道)
 
 
 class Outcome(enum.StrEnum):
     APPROVED = "approved"
     RETURNED = "returned"
+    WITHDRAWN = "withdrawn"  # a recommendation taken back before the secretariat's check
 
 
 class Decision(db.Model):

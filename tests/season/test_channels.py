@@ -235,3 +235,75 @@ def test_attachments_are_checked_stored_by_hash_and_served_to_their_owner_only(a
     assert "filename*=UTF-8''%E7%94%B3%E6%8A%A5%E8%A1%A8" in got.headers["Content-Disposition"]
     assert unit.get(f"{url}/files/scan").status_code == 404  # not the owner
     assert app.test_client().get(f"{url}/files/scan").status_code == 302  # to sign in
+
+
+def _approved(team, unit, enterprise, team_name: str) -> Application:
+    application = _submitted(team, enterprise, {**GOOD, "team_name": team_name})
+    review = f"/apply/unit/applications/{application.id}"
+    data = {"csrf_token": helpers.token(unit, review), "outcome": "approved"}
+    assert unit.post(review, data=data).status_code == 302
+    return application
+
+
+def _recommend(client, application, choice: str = "recommend") -> str:
+    data = {"csrf_token": helpers.token(client, "/apply/recommender/")}
+    client.post(f"/apply/recommender/applications/{application.id}/{choice}", data=data)
+    return html.unescape(client.get("/apply/recommender/").get_data(as_text=True))
+
+
+def test_at_most_two_teams_per_enterprise_across_every_recommending_unit(app, staff):
+    office = app.test_client()
+    sign_in(office, "admin")
+    helpers.open_season(office)
+    district_path = helpers.add_recommender(office, "浦东新区质量协会")
+    industry_path = helpers.add_recommender(office, "上海市化工行业协会", "industry")
+    district, industry, unit_a, unit_b, team = (app.test_client() for _ in range(5))
+    helpers.join(district, district_path, "pudong", "王明")
+    helpers.join(industry, industry_path, "huagong", "赵强")
+    units = db.session.scalars(sa.select(Recommender).order_by(Recommender.id)).all()
+    helpers.join(unit_a, helpers.add_enterprise(district, units[0].id, COMPANY), "huayi-a", "李华")
+    helpers.join(unit_b, helpers.add_enterprise(industry, units[1].id, COMPANY), "huayi-b", "李华")
+    via_district, via_industry = db.session.scalars(sa.select(Enterprise).order_by(Enterprise.id))
+    helpers.join(team, helpers.invite_team(unit_a, via_district.id), "team-a", "张建国")
+    team_path = helpers.invite_team(unit_b, via_industry.id)
+    form = {"csrf_token": helpers.token(team, team_path), "as": "me"}
+    assert team.post(team_path, data=form).status_code == 302  # the same person, both
+    first = _approved(team, unit_a, via_district, "丙烯酸装置运行一班")
+    second = _approved(team, unit_a, via_district, "丙烯酸装置运行二班")
+    third = _approved(team, unit_a, via_district, "丙烯酸装置运行三班")
+    fourth = _approved(team, unit_b, via_industry, "丙烯酸装置运行四班")
+
+    page = _recommend(district, first)
+    assert "已推荐 丙烯酸装置运行一班" in page
+    assert "已推荐 1 / 2（每个企业最多 2 个班组，含其他推荐单位的推荐）" in page
+    _recommend(district, second)
+    page = _recommend(district, third)  # the same 推荐单位's third team
+    assert (
+        f"企业「{COMPANY}」已有 2 个班组被推荐（浦东新区质量协会：丙烯酸装置运行一班、"
+        "浦东新区质量协会：丙烯酸装置运行二班）；按通知，每个企业最多推荐 2 个班组。"
+        "如需更换，请先撤销其中一个推荐"
+    ) in page
+    page = _recommend(industry, fourth)  # the same enterprise through its industry
+    assert f"企业「{COMPANY}」已有 2 个班组被推荐" in page
+    db.session.expire_all()
+    assert db.session.get(Application, fourth.id).status is ApplicationStatus.APPROVED
+
+    page = _recommend(district, second, "withdraw")
+    assert "已撤销推荐 丙烯酸装置运行二班" in page
+    assert "已推荐 丙烯酸装置运行四班" in _recommend(industry, fourth)
+    db.session.expire_all()
+    statuses = [db.session.get(Application, a.id).status for a in (first, second, third, fourth)]
+    assert statuses == [
+        ApplicationStatus.RECOMMENDED,
+        ApplicationStatus.APPROVED,
+        ApplicationStatus.APPROVED,
+        ApplicationStatus.RECOMMENDED,
+    ]
+    # Another 推荐单位's application is not this one's to recommend.
+    assert (
+        district.post(
+            f"/apply/recommender/applications/{fourth.id}/withdraw",
+            data={"csrf_token": helpers.token(district, "/apply/recommender/")},
+        ).status_code
+        == 404
+    )

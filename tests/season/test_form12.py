@@ -104,3 +104,11 @@ def test_names_keep_their_inner_spacing_and_characters_exactly():
     assert (
         check({**GOOD, "team_name": f"\u3000{name} "}, submitting=True).values["team_name"] == name
     )
+
+
+def test_every_application_state_is_named_for_each_audience():
+    from contest.season import labels
+    from contest.season.models import ApplicationStatus
+
+    for names in (labels.FOR_TEAM, labels.FOR_ENTERPRISE):
+        assert set(names) == set(ApplicationStatus)

@@ -58,6 +58,7 @@ APPLICANTS = {
     "apply_unit.decide",
     "apply_recommender.home",
     "apply_recommender.add_enterprise",
+    "apply_recommender.recommend",
 }
 # Only a phone signed in through a judge's personal link.
 JUDGE_ONLY = {"judge.page", "api.get_judge_state", "api.get_judge_marks", "api.post_score"}
@@ -152,6 +153,7 @@ def calls(app, demo) -> list[Call]:
         "enterprise_id": _first(Enterprise),
         "recommender_id": _first(Recommender),
         "code": "0" * 32,
+        "choice": "recommend",
         "staff_id": db.session.scalar(
             sa.select(StaffUser.id).where(StaffUser.username == "clerk-a")
         ),

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from contest.errors import answer
 from contest.extensions import db
-from contest.season import accounts, current, session, units
+from contest.season import accounts, current, quota, session, units
 from contest.season.accounts import SeasonRefused
 from contest.season.links import invitation_url
-from contest.season.models import Application, Channel, Recommender
+from contest.season.models import Application, ApplicationStatus, Channel, Recommender
 from contest.season.recommender import bp
 from contest.transactions import atomic
 
@@ -21,11 +21,22 @@ def _mine() -> list[Recommender]:
 
 def _page(status: int = 200, **values):
     recommenders = _mine()
+    enterprises = [e for r in recommenders for e in units.enterprises_of(r)]
     counts = {
         e.id: db.session.query(Application).filter_by(enterprise_id=e.id).count()
-        for r in recommenders
-        for e in units.enterprises_of(r)
+        for e in enterprises
     }
+    ready = {
+        e.id: db.session.query(Application)
+        .filter(
+            Application.enterprise_id == e.id,
+            Application.status.in_([ApplicationStatus.APPROVED, ApplicationStatus.RECOMMENDED]),
+        )
+        .order_by(Application.id)
+        .all()
+        for e in enterprises
+    }
+    taken = {e.id: len(quota.recommended_of(e.name, e.season_id)) for e in enterprises}
     body = render_template(
         "apply/recommender/home.html",
         person=session.current(),
@@ -33,6 +44,9 @@ def _page(status: int = 200, **values):
         recommenders=recommenders,
         enterprises_of=units.enterprises_of,
         counts=counts,
+        ready=ready,
+        taken=taken,
+        per_enterprise=quota.PER_ENTERPRISE,
         **values,
     )
     return body, status, {"Cache-Control": "no-store"}
@@ -71,3 +85,25 @@ def add_enterprise(recommender_id: int):
     except SeasonRefused as refused:
         return _page(422, error=refused.message, typed=request.form.get("name", ""))
     return _page(invited=(enterprise.name, invitation_url(code)))
+
+
+@bp.post("/applications/<int:application_id>/<choice>")
+@session.required
+def recommend(application_id: int, choice: str):
+    application = db.session.get(Application, application_id)
+    mine = {r.id: r for r in _mine()}
+    if application is None or application.enterprise.recommender_id not in mine:
+        return answer(404)
+    recommender = mine[application.enterprise.recommender_id]
+    person = session.current()
+    act = {"recommend": quota.recommend, "withdraw": quota.withdraw}.get(choice)
+    if act is None:
+        return answer(404)
+    try:
+        atomic(lambda: act(application=application, recommender=recommender, person=person))
+    except SeasonRefused as refused:
+        flash(refused.message, "error")
+    else:
+        done = _("已推荐 %(team)s") if choice == "recommend" else _("已撤销推荐 %(team)s")
+        flash(done % {"team": application.team_name}, "success")
+    return redirect(url_for("apply_recommender.home"))

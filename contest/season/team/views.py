@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from contest.errors import answer
 from contest.extensions import db
-from contest.season import applications, current, decisions, form12, session, uploads
+from contest.season import applications, current, decisions, form12, labels, session, uploads
 from contest.season.accounts import SeasonRefused
 from contest.season.models import (
     Application,
@@ -60,7 +60,12 @@ def _mine(application_id: int) -> Application | None:
 def home():
     person = session.current()
     mine = [a for a in db.session.query(Application).filter_by(owner_id=person.id)]
-    return _page("apply/team/home.html", applications=mine, enterprises=_enterprises())
+    return _page(
+        "apply/team/home.html",
+        applications=mine,
+        enterprises=_enterprises(),
+        status_names=labels.FOR_TEAM,
+    )
 
 
 @bp.post("/new")

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from contest.errors import answer
 from contest.extensions import db
-from contest.season import accounts, current, decisions, form12, session
+from contest.season import accounts, current, decisions, form12, labels, session
 from contest.season.accounts import SeasonRefused
 from contest.season.links import invitation_url
 from contest.season.models import Application, ApplicationStatus, Channel, Enterprise
@@ -34,6 +34,7 @@ def _page(**values):
         deadline=current.state(current.season()),
         enterprises=enterprises,
         applications=applications,
+        status_names=labels.FOR_ENTERPRISE,
         **values,
     )
     return body, 200, {"Cache-Control": "no-store"}
