@@ -242,6 +242,16 @@ def test_a_season_from_an_empty_database_through_the_three_channels(
     expect(unit.locator("tr.status-approved td").nth(2)).to_have_text("已同意推荐")
     recommender.goto(server.url + "/apply/recommender/")
     expect(recommender.locator("table.list tbody td").nth(1)).to_have_text("1")
+    recommender.click(".to-recommend button.primary")  # 推荐
+    expect(recommender.locator(".flash-success")).to_have_text(f"已推荐 {TEAM}")
+    expect(recommender.locator(".quota")).to_have_text(
+        "已推荐 1 / 2（每个企业最多 2 个班组，含其他推荐单位的推荐）"
+    )
+    recommender.click(".to-recommend button.secondary")  # 撤销推荐
+    expect(recommender.locator(".flash-success")).to_have_text(f"已撤销推荐 {TEAM}")
+    recommender.click(".to-recommend button.primary")
+    expect(recommender.locator(".to-recommend .badge")).to_have_text("已推荐")
+    _shot(recommender, "recommender-recommended")
 
     # One person, several roles: the 推荐单位's person takes up the second link too.
     recommender.goto(second_link)
