@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from contest import audit
 from contest.extensions import db
 from contest.models.types import utcnow
-from contest.season import form12, uploads
+from contest.season import deadline, form12, uploads
 from contest.season.accounts import SeasonRefused
 from contest.season.models import (
     Applicant,
@@ -68,7 +68,7 @@ def create(*, season: Season, enterprise: Enterprise, person: Applicant) -> Appl
 
 
 def editable(application: Application, now: datetime | None = None) -> bool:
-    return application.status in EDITABLE and application.season.is_open(now or utcnow())
+    return application.status in EDITABLE and deadline.is_open(application, now)
 
 
 def save_draft(
@@ -77,7 +77,7 @@ def save_draft(
     """Keep what was typed (bounded), whatever is still wrong; say what is wrong."""
     if application.status not in EDITABLE:
         raise SeasonRefused(_("申报表已提交，不能再修改；如需修改，请联系本单位退回"))
-    _open(application.season, utcnow())
+    deadline.refuse_if_closed(application)
     checked = form12.check(typed, submitting=False)
     if checked.values != application.form:
         application.form = checked.values
@@ -117,7 +117,7 @@ def submit(*, application: Application, person: Applicant) -> Submission:
     if application.status not in EDITABLE:
         raise SeasonRefused(_("申报表已提交，无需重复提交"))
     now = utcnow()
-    _open(application.season, now)
+    deadline.refuse_if_closed(application)
     checked = form12.check(application.form, submitting=True)
     if not checked.ok:
         raise SeasonRefused(

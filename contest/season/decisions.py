@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from contest import audit
 from contest.extensions import db
 from contest.models.types import utcnow
-from contest.season import form12
+from contest.season import deadline, form12
 from contest.season.accounts import SeasonRefused
 from contest.season.models import (
     Applicant,
@@ -43,6 +43,7 @@ def decide(
     """Record the enterprise's decision on the latest submitted version."""
     if application.status is not ApplicationStatus.SUBMITTED:
         raise SeasonRefused(_("该申报表当前不在待本单位审核状态；请刷新页面查看最新状态"))
+    deadline.refuse_if_closed(application)
     try:
         chosen = Outcome(outcome)
     except ValueError:

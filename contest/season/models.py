@@ -249,3 +249,20 @@ class ApplicationFile(db.Model):
     characters: so.Mapped[int | None]
     uploaded_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     uploaded_by_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("applicants.id"))
+
+
+class Extension(db.Model):
+    """A later deadline for one application, granted by staff with a reason (audited; listed
+    in the fairness log)."""
+
+    __tablename__ = "season_extensions"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    season_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("seasons.id"), index=True)
+    application_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("applications.id"), index=True)
+    until: so.Mapped[datetime] = so.mapped_column(UTCDateTime)
+    reason: so.Mapped[str] = so.mapped_column(sa.String(500))
+    granted_by: so.Mapped[str] = so.mapped_column(sa.String(80))  # an audit actor
+    granted_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    application: so.Mapped[Application] = so.relationship()

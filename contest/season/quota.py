@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from contest import audit
 from contest.extensions import db
 from contest.models.types import utcnow
+from contest.season import deadline
 from contest.season.accounts import SeasonRefused
 from contest.season.models import (
     Applicant,
@@ -73,6 +74,7 @@ def recommend(*, application: Application, recommender: Recommender, person: App
         raise SeasonRefused(_("该申报表不属于本推荐单位"))
     if application.status is not ApplicationStatus.APPROVED:
         raise SeasonRefused(_("只有企业已同意推荐的申报表才能推荐；请刷新页面查看最新状态"))
+    deadline.refuse_if_closed(application)
     _lock(enterprise.season_id, enterprise.name)
     taken = recommended_of(enterprise.name, enterprise.season_id)
     if len(taken) >= PER_ENTERPRISE:
@@ -103,6 +105,7 @@ def withdraw(*, application: Application, recommender: Recommender, person: Appl
         raise SeasonRefused(_("该申报表不属于本推荐单位"))
     if application.status is not ApplicationStatus.RECOMMENDED:
         raise SeasonRefused(_("该申报表当前未被推荐；请刷新页面查看最新状态"))
+    deadline.refuse_if_closed(application)
     application.status = ApplicationStatus.APPROVED
     _record(application, person, Outcome.WITHDRAWN)
     db.session.flush()

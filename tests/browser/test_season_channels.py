@@ -270,6 +270,17 @@ def test_a_season_from_an_empty_database_through_the_three_channels(
     recommender.fill("input[name=password]", "zhiliang-2026-pudong")
     recommender.click("button.primary")
     recommender.wait_for_url(re.compile(r"/apply/$"))
+    # The secretariat grants an extension (with its reason) and files the fairness log.
+    staff.goto(server.url + "/admin/season/")
+    staff.fill("#grant-extension input[name=number]", "2026-0001")
+    staff.fill("#grant-extension input[name=until]", _local(timedelta(days=12)))
+    staff.fill("#grant-extension textarea[name=reason]", "系统问题报告：上传中断")
+    staff.click("#grant-extension button[type=submit]")
+    expect(staff.locator(".flash-success")).to_contain_text("已为 2026-0001 延期至 ")
+    expect(staff.locator("#extensions tbody td").nth(3)).to_have_text("系统问题报告：上传中断")
+    with staff.expect_download() as fetched:
+        staff.click("#extensions-xlsx")
+    assert fetched.value.suggested_filename == "2026年申报延期记录.xlsx"
     # A used link says so, in words.
     team.goto(team_link)
     expect(team.locator("h1")).to_contain_text("邀请链接无效、已使用或已过期")

@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from urllib.parse import quote
+
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from contest.auth.guards import admin_required
 from contest.errors import answer
 from contest.extensions import db
-from contest.season import accounts, current, seasons, units
+from contest.season import accounts, current, deadline, seasons, units
 from contest.season.accounts import SeasonRefused
 from contest.season.links import invitation_url
 from contest.season.models import Application, Channel, Enterprise, Recommender
-from contest.season.staff import bp
+from contest.season.staff import bp, fairness
 from contest.transactions import atomic
 
 
 def _actor() -> str:
     return f"staff:{current_user.id}"
+
+
+def _staff_names() -> dict[str, str]:
+    from contest.models import StaffUser
+
+    return {
+        f"staff:{user.id}": user.display_name or user.username
+        for user in db.session.query(StaffUser).all()
+    }
 
 
 def _page(status: int = 200, **values):
@@ -46,6 +57,9 @@ def _page(status: int = 200, **values):
         counts=counts,
         kinds=units.KIND_LABELS,
         local=lambda moment: current.beijing(moment).replace(" ", "T"),
+        extensions=deadline.extensions(season) if season is not None else [],
+        beijing=current.beijing,
+        staff_names=_staff_names(),
         **values,
     )
     return body, status, {"Cache-Control": "no-store"}
@@ -112,3 +126,50 @@ def invite_recommender(recommender_id: int):
         )
     )
     return _page(invited=(unit.name, invitation_url(code)))
+
+
+@bp.post("/extensions")
+@admin_required
+def grant_extension():
+    season = current.season()
+    if season is None:
+        return answer(409, _("请先建立本年度申报"))
+    form = request.form
+    try:
+        until = seasons.parse_beijing(form.get("until", ""), what=_("延期至"))
+        extension = atomic(
+            lambda: deadline.grant(
+                season=season,
+                number=form.get("number", ""),
+                until=until,
+                reason=form.get("reason", ""),
+                actor=_actor(),
+            )
+        )
+    except SeasonRefused as refused:
+        return _page(422, error=refused.message, extension_form=form)
+    flash(
+        _(
+            "已为 %(number)s 延期至 %(until)s（北京时间），已记入延期记录",
+            number=extension.application.number,
+            until=current.beijing(extension.until),
+        ),
+        "success",
+    )
+    return redirect(url_for("season_admin.index") + "#extensions")
+
+
+@bp.get("/extensions.xlsx")
+@admin_required
+def extensions_workbook():
+    season = current.season()
+    if season is None:
+        return answer(404)
+    data = fairness.workbook(season, _staff_names())
+    name = f"{season.year}年申报延期记录.xlsx"
+    response = Response(
+        data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response.headers["Cache-Control"] = "no-store"
+    return response
