@@ -33,7 +33,7 @@ from contest.models import AwardGrade, Contest, StaffRole, StaffUser, Team, Team
 from tests.browser.watch import watched_page
 from tests.factories import judges_of, team_at
 from tests.imports.files import write_xlsx
-from tests.security.identities import second_venue
+from tests.security.identities import applicant_world, second_venue
 from tests.security.routes import APPLICANTS, JUDGE_ONLY, PUBLIC, Call, calls, refusal
 from tests.setup import paper
 
@@ -156,6 +156,7 @@ def _seed(app, instance: Path) -> list[str]:
         db.session.add_all([grade, TeamAward(team=team_at(demo, 1), grade=grade)])
         db.session.commit()
         second_venue(demo)
+        applicant_world()  # the season: its 在线申报 page and 延期记录 are staff pages too
 
         info = BasicInfo("2025年发表赛（试建）", 2025, None, None, "上海市质量协会", "")
         removed = create_contest(info=info, source=None, actor=actor)
