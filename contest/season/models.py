@@ -266,3 +266,17 @@ class Extension(db.Model):
     granted_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     application: so.Mapped[Application] = so.relationship()
+
+
+class ProblemReport(db.Model):
+    """A 系统问题报告: what went wrong, filed by an applicant, timestamped by the server."""
+
+    __tablename__ = "season_problem_reports"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    season_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("seasons.id"), index=True)
+    applicant_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("applicants.id"))
+    text: so.Mapped[str] = so.mapped_column(sa.String(2000))
+    filed_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    applicant: so.Mapped[Applicant] = so.relationship()

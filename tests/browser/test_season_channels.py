@@ -281,6 +281,15 @@ def test_a_season_from_an_empty_database_through_the_three_channels(
     with staff.expect_download() as fetched:
         staff.click("#extensions-xlsx")
     assert fetched.value.suggested_filename == "2026年申报延期记录.xlsx"
+    # A 系统问题报告 from the channels' front page.
+    team.goto(server.url + "/apply/")
+    team.fill("#problem textarea", "上传扫描件时一直显示“正在上传”")
+    team.click("#report-problem")
+    expect(team.locator(".flash-success")).to_contain_text("已收到系统问题报告 #1，服务器时间 ")
+    staff.goto(server.url + "/admin/season/")
+    expect(staff.locator("#problem-reports td.text")).to_have_text(
+        ["上传扫描件时一直显示“正在上传”"]
+    )
     # A used link says so, in words.
     team.goto(team_link)
     expect(team.locator("h1")).to_contain_text("邀请链接无效、已使用或已过期")

@@ -377,3 +377,43 @@ def test_after_the_close_everything_is_read_only_until_staff_grant_an_extension(
         sa.select(AuditEntry).where(AuditEntry.action == "season.extension_granted")
     ).one()
     assert entry.data == {"number": "2026-0001", "until": until.replace("T", " "), "reason": reason}
+
+
+def test_a_problem_report_is_timestamped_and_listed_for_staff(app, staff):
+    from datetime import timedelta
+
+    from contest.models.types import utcnow
+    from contest.season.models import ProblemReport, Season
+
+    team, _unit, _enterprise = _season_with_a_team(app, staff)
+    empty = team.post("/apply/problems", data={"csrf_token": helpers.token(team, "/apply/")})
+    assert empty.status_code == 422
+    assert "请描述遇到的问题：在哪一步、看到什么提示、什么时间" in html.unescape(
+        empty.get_data(as_text=True)
+    )
+    text = "21:40 上传扫描件时一直显示“正在上传”，刷新后附件仍为尚未上传"
+    filed = team.post(
+        "/apply/problems", data={"csrf_token": helpers.token(team, "/apply/"), "text": text}
+    )
+    report = db.session.scalar(sa.select(ProblemReport))
+    page = html.unescape(team.get(filed.headers["Location"]).get_data(as_text=True))
+    from contest.season.current import beijing
+
+    assert (
+        f"已收到系统问题报告 #{report.id}，服务器时间 {beijing(report.filed_at)}（北京时间）；"
+        "秘书处将据此核实"
+    ) in page
+    office = app.test_client()
+    sign_in(office, "admin")
+    listing = html.unescape(office.get("/admin/season/").get_data(as_text=True))
+    assert f'<td class="text">{text}</td>' in listing
+    season = db.session.scalar(sa.select(Season))
+    season.closes_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    late = team.post(
+        "/apply/problems", data={"csrf_token": helpers.token(team, "/apply/"), "text": "x"}
+    )
+    assert "系统问题报告只能在申报开放期间提交；截止后请直接联系秘书处" in html.unescape(
+        late.get_data(as_text=True)
+    )
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ProblemReport)) == 1

@@ -43,6 +43,7 @@ PUBLIC = {
 # The season's channels: only a person signed in there (an applicant, never staff).
 APPLICANTS = {
     "apply.home",
+    "apply.report_problem",
     "apply_team.home",
     "apply_team.new",
     "apply_team.form",

@@ -11,7 +11,7 @@ from contest.auth import attempts
 from contest.auth.views import _safe_next
 from contest.errors import answer
 from contest.extensions import db
-from contest.season import accounts, current, session
+from contest.season import accounts, current, problems, session
 from contest.season.apply import bp
 from contest.season.models import Channel
 from contest.setup.accounts import AccountRefused as SeasonRefused
@@ -39,6 +39,30 @@ def _page(template: str, status: int = 200, **values):
 @session.required
 def home():
     return _page("apply/home.html", pages=CHANNEL_PAGES)
+
+
+@bp.post("/problems")
+@session.required
+def report_problem():
+    season = current.season()
+    if season is None:
+        return answer(409, _("本年度申报尚未开始"))
+    person = session.current()
+    text = request.form.get("text", "")[: problems.MAX_TEXT + 1]
+    try:
+        report = atomic(lambda: problems.file(season=season, person=person, text=text))
+    except SeasonRefused as refused:
+        return _page("apply/home.html", 422, pages=CHANNEL_PAGES, problem_error=refused.message,
+                     problem_text=text)  # fmt: skip
+    flash(
+        _(
+            "已收到系统问题报告 #%(n)s，服务器时间 %(at)s（北京时间）；秘书处将据此核实",
+            n=report.id,
+            at=current.beijing(report.filed_at),
+        ),
+        "success",
+    )
+    return redirect(url_for("apply.home"))
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -11,7 +11,7 @@ from flask_login import current_user
 from contest.auth.guards import admin_required
 from contest.errors import answer
 from contest.extensions import db
-from contest.season import accounts, current, deadline, seasons, units
+from contest.season import accounts, current, deadline, problems, seasons, units
 from contest.season.accounts import SeasonRefused
 from contest.season.links import invitation_url
 from contest.season.models import Application, Channel, Enterprise, Recommender
@@ -58,6 +58,7 @@ def _page(status: int = 200, **values):
         kinds=units.KIND_LABELS,
         local=lambda moment: current.beijing(moment).replace(" ", "T"),
         extensions=deadline.extensions(season) if season is not None else [],
+        problem_reports=problems.reports(season) if season is not None else [],
         beijing=current.beijing,
         staff_names=_staff_names(),
         **values,
