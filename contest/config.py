@@ -133,6 +133,13 @@ def from_environment() -> dict[str, object]:
         "CONTEST_PUBLIC_SOCKETS_PER_ADDRESS": int(
             os.environ.get("CONTEST_PUBLIC_SOCKETS_PER_ADDRESS", "200")
         ),
+        # E-mail for the season's notices (contest/season/notify.py); unset: in-app only.
+        "CONTEST_SMTP_HOST": os.environ.get("CONTEST_SMTP_HOST", "").strip() or None,
+        "CONTEST_SMTP_PORT": int(os.environ.get("CONTEST_SMTP_PORT", "25") or 25),
+        "CONTEST_SMTP_FROM": os.environ.get("CONTEST_SMTP_FROM", "").strip() or None,
+        "CONTEST_SMTP_USER": os.environ.get("CONTEST_SMTP_USER", "").strip() or None,
+        "CONTEST_SMTP_PASSWORD": os.environ.get("CONTEST_SMTP_PASSWORD", ""),
+        "CONTEST_SMTP_STARTTLS": os.environ.get("CONTEST_SMTP_STARTTLS", "0") == "1",
         # The audit log's seal (contest/audit/seal.py): a key file apart from the database.
         "CONTEST_AUDIT_KEY_FILE": os.environ.get("CONTEST_AUDIT_KEY_FILE", "").strip() or None,
     }

@@ -13,3 +13,12 @@ def register(app: Flask) -> None:
 
     for bp in (apply_bp, team_bp, unit_bp, recommender_bp, staff_bp):
         app.register_blueprint(bp)
+    app.add_template_global(_unread_messages, "season_unread")
+
+
+def _unread_messages() -> int:
+    """Unread notices of the person signed in to the channels (0 for anyone else)."""
+    from contest.season import notify, session
+
+    person = session.current()
+    return notify.unread(person) if person is not None else 0

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from contest import audit
 from contest.extensions import db
 from contest.models.types import utcnow
-from contest.season import deadline, form12, uploads
+from contest.season import deadline, form12, notices, uploads
 from contest.season.accounts import SeasonRefused
 from contest.season.models import (
     Applicant,
@@ -156,4 +156,5 @@ def submit(*, application: Application, person: Applicant) -> Submission:
             "sha256": submission.content_hash,
         },
     )
+    notices.submitted(application)
     return submission

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from contest import audit
 from contest.extensions import db
 from contest.models.types import utcnow
-from contest.season import deadline, form12
+from contest.season import deadline, form12, notices
 from contest.season.accounts import SeasonRefused
 from contest.season.models import (
     Applicant,
@@ -82,6 +82,7 @@ def decide(
             "note": clean,
         },
     )
+    notices.decided(application, decision)
     return decision
 
 

@@ -280,3 +280,21 @@ class ProblemReport(db.Model):
     filed_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     applicant: so.Mapped[Applicant] = so.relationship()
+
+
+class Message(db.Model):
+    """A notice to one person of the channels: in their message list, and by e-mail when
+    SMTP is configured (the outcome of the sending is kept)."""
+
+    __tablename__ = "season_messages"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    applicant_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("applicants.id"), index=True)
+    subject: so.Mapped[str] = so.mapped_column(sa.String(200))
+    body: so.Mapped[str] = so.mapped_column(sa.String(4000))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    read_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    emailed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    email_error: so.Mapped[str] = so.mapped_column(sa.String(300), default="")
+
+    applicant: so.Mapped[Applicant] = so.relationship()

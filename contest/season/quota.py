@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from contest import audit
 from contest.extensions import db
 from contest.models.types import utcnow
-from contest.season import deadline
+from contest.season import deadline, notices
 from contest.season.accounts import SeasonRefused
 from contest.season.models import (
     Applicant,
@@ -97,6 +97,7 @@ def recommend(*, application: Application, recommender: Recommender, person: App
         subject=f"application:{application.id}",
         data={"number": application.number, "recommender": recommender.name},
     )
+    notices.recommended(application)
 
 
 def withdraw(*, application: Application, recommender: Recommender, person: Applicant) -> None:

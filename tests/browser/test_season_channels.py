@@ -281,6 +281,24 @@ def test_a_season_from_an_empty_database_through_the_three_channels(
     with staff.expect_download() as fetched:
         staff.click("#extensions-xlsx")
     assert fetched.value.suggested_filename == "2026年申报延期记录.xlsx"
+    # The team's message list holds each step; reminders go out (nobody has anything left).
+    team.goto(server.url + "/apply/")
+    team.click("#messages-link")
+    team.wait_for_url(re.compile(r"/apply/messages$"))
+    expect(team.locator(".messages-list h2")).to_have_text(
+        [
+            "已推荐：申报表 2026-0001",  # recommended again after the withdrawal
+            "已推荐：申报表 2026-0001",
+            "单位已同意推荐：申报表 2026-0001",
+            "退回修改：申报表 2026-0001",
+        ]
+    )
+    _shot(team, "team-messages")
+    staff.goto(server.url + "/admin/season/")
+    staff.click("#send-reminders")
+    expect(staff.locator(".flash-success")).to_have_text(
+        "已向 0 人发送截止提醒（只发给还有待办事项的人）"
+    )
     # A 系统问题报告 from the channels' front page.
     team.goto(server.url + "/apply/")
     team.fill("#problem textarea", "上传扫描件时一直显示“正在上传”")

@@ -44,6 +44,7 @@ PUBLIC = {
 APPLICANTS = {
     "apply.home",
     "apply.report_problem",
+    "apply.messages",
     "apply_team.home",
     "apply_team.new",
     "apply_team.form",

@@ -11,9 +11,10 @@ from contest.auth import attempts
 from contest.auth.views import _safe_next
 from contest.errors import answer
 from contest.extensions import db
+from contest.models.types import utcnow
 from contest.season import accounts, current, problems, session
 from contest.season.apply import bp
-from contest.season.models import Channel
+from contest.season.models import Channel, Message
 from contest.setup.accounts import AccountRefused as SeasonRefused
 from contest.transactions import atomic
 
@@ -124,3 +125,26 @@ def join(code: str):
         return _page("apply/join.html", 422, error=refused.message, form=request.form, **values)
     flash(_("已加入：%(who)s", who=values["for_whom"]), "success")
     return redirect(url_for(CHANNEL_PAGES[invitation.channel]))
+
+
+@bp.get("/messages")
+@session.required
+def messages():
+    """One's notices, newest first; opening the list marks them read."""
+    person = session.current()
+    rows = (
+        db.session.query(Message)
+        .filter_by(applicant_id=person.id)
+        .order_by(Message.id.desc())
+        .limit(200)
+        .all()
+    )
+    unread_ids = {m.id for m in rows if m.read_at is None}
+    page = _page("apply/messages.html", messages=rows, unread_ids=unread_ids,
+                 beijing=current.beijing)  # fmt: skip
+    if unread_ids:
+        now = utcnow()
+        for message in rows:
+            message.read_at = message.read_at or now
+        db.session.commit()
+    return page

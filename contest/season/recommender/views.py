@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from contest.errors import answer
 from contest.extensions import db
-from contest.season import accounts, current, quota, session, units
+from contest.season import accounts, current, notify, quota, session, units
 from contest.season.accounts import SeasonRefused
 from contest.season.links import invitation_url
 from contest.season.models import Application, ApplicationStatus, Channel, Recommender
@@ -104,6 +104,7 @@ def recommend(application_id: int, choice: str):
     except SeasonRefused as refused:
         flash(refused.message, "error")
     else:
+        notify.deliver()
         done = _("已推荐 %(team)s") if choice == "recommend" else _("已撤销推荐 %(team)s")
         flash(done % {"team": application.team_name}, "success")
     return redirect(url_for("apply_recommender.home"))

@@ -11,7 +11,17 @@ from flask_login import current_user
 from contest.auth.guards import admin_required
 from contest.errors import answer
 from contest.extensions import db
-from contest.season import accounts, current, deadline, problems, seasons, units
+from contest.models.types import utcnow
+from contest.season import (
+    accounts,
+    current,
+    deadline,
+    notify,
+    problems,
+    reminders,
+    seasons,
+    units,
+)
 from contest.season.accounts import SeasonRefused
 from contest.season.links import invitation_url
 from contest.season.models import Application, Channel, Enterprise, Recommender
@@ -174,3 +184,15 @@ def extensions_workbook():
     response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.post("/reminders")
+@admin_required
+def send_reminders():
+    season = current.season()
+    if season is None or not season.is_open(utcnow()):
+        return answer(409, _("申报不在开放期间，无需发送截止提醒"))
+    count = atomic(lambda: reminders.send(season=season, actor=_actor()))
+    notify.deliver()
+    flash(_("已向 %(n)s 人发送截止提醒（只发给还有待办事项的人）", n=count), "success")
+    return redirect(url_for("season_admin.index"))

@@ -7,7 +7,16 @@ from flask_babel import gettext as _
 
 from contest.errors import answer
 from contest.extensions import db
-from contest.season import applications, current, decisions, form12, labels, session, uploads
+from contest.season import (
+    applications,
+    current,
+    decisions,
+    form12,
+    labels,
+    notify,
+    session,
+    uploads,
+)
 from contest.season.accounts import SeasonRefused
 from contest.season.models import (
     Application,
@@ -164,6 +173,7 @@ def submit(application_id: int):
     except SeasonRefused as refused:
         flash(refused.message, "error")
         return redirect(url_for("apply_team.form", application_id=application_id))
+    notify.deliver()
     return redirect(
         url_for("apply_team.receipt", application_id=application_id, version=done.version)
     )

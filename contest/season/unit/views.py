@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from contest.errors import answer
 from contest.extensions import db
-from contest.season import accounts, current, decisions, form12, labels, session
+from contest.season import accounts, current, decisions, form12, labels, notify, session
 from contest.season.accounts import SeasonRefused
 from contest.season.links import invitation_url
 from contest.season.models import Application, ApplicationStatus, Channel, Enterprise
@@ -124,6 +124,7 @@ def decide(application_id: int):
         )
     except SeasonRefused as refused:
         return _review_page(application, 422, error=refused.message, form=form)
+    notify.deliver()
     if decision.outcome.value == "returned":
         flash(_("已退回 %(number)s，班组将看到退回原因", number=application.number), "success")
     else:
