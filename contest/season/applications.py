@@ -29,7 +29,11 @@ from contest.season.models import (
     Submission,
 )
 
-EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
+EDITABLE = (
+    ApplicationStatus.DRAFT,
+    ApplicationStatus.RETURNED,
+    ApplicationStatus.FORMAL_RETURNED,
+)
 
 
 def _actor(person: Applicant) -> str:
@@ -141,7 +145,11 @@ def submit(*, application: Application, person: Applicant) -> Submission:
     )
     db.session.add(submission)
     application.version = version
-    application.status = ApplicationStatus.SUBMITTED
+    back_to_secretariat = application.status is ApplicationStatus.FORMAL_RETURNED
+    # Returned by 形式审查: straight back there; otherwise to the enterprise first.
+    application.status = (
+        ApplicationStatus.RECOMMENDED if back_to_secretariat else ApplicationStatus.SUBMITTED
+    )
     application.updated_at = now
     db.session.flush()
     audit.record(
@@ -156,5 +164,6 @@ def submit(*, application: Application, person: Applicant) -> Submission:
             "sha256": submission.content_hash,
         },
     )
-    notices.submitted(application)
+    if not back_to_secretariat:
+        notices.submitted(application)
     return submission

@@ -152,7 +152,10 @@ class ApplicationStatus(enum.StrEnum):
     SUBMITTED = "submitted"  # 已提交: with the enterprise
     RETURNED = "returned"  # 退回修改: back with the team, with what to fix
     APPROVED = "approved"  # 单位已同意: with the 推荐单位
-    RECOMMENDED = "recommended"  # 推荐单位已推荐: with the secretariat
+    RECOMMENDED = "recommended"  # 推荐单位已推荐: with the secretariat for 形式审查
+    FORMAL_RETURNED = "formal_returned"  # 形式审查退回修改: with the team, within a window
+    ACCEPTED = "accepted"  # 形式审查通过
+    REFUSED = "refused"  # 不予受理
 
 
 class Application(db.Model):
@@ -208,12 +211,14 @@ class Submission(db.Model):
 class Stage(enum.StrEnum):
     ENTERPRISE = "enterprise"  # the enterprise's own check (单位通道)
     RECOMMENDER = "recommender"  # the 推荐单位's recommendation (推荐通道)
+    SECRETARIAT = "secretariat"  # 形式审查 by staff
 
 
 class Outcome(enum.StrEnum):
     APPROVED = "approved"
     RETURNED = "returned"
     WITHDRAWN = "withdrawn"  # a recommendation taken back before the secretariat's check
+    REFUSED = "refused"  # 不予受理
 
 
 class Decision(db.Model):
@@ -229,6 +234,10 @@ class Decision(db.Model):
     reasons: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
     note: so.Mapped[str] = so.mapped_column(sa.String(1000), default="")
     decided_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("applicants.id"))
+    # 形式审查 is decided by staff, not by a person of the channels.
+    staff_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("staff_users.id"))
+    # A return from 形式审查: the team may change and resubmit until then.
+    window_until: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     decided_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     application: so.Mapped[Application] = so.relationship()

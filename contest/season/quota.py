@@ -27,6 +27,12 @@ from contest.season.models import (
 )
 
 PER_ENTERPRISE = 2
+# States that hold one of an enterprise's places: recommended, and on through 形式审查.
+HOLDING = (
+    ApplicationStatus.RECOMMENDED,
+    ApplicationStatus.FORMAL_RETURNED,
+    ApplicationStatus.ACCEPTED,
+)
 
 
 def recommended_of(enterprise_name: str, season_id: int) -> list[Application]:
@@ -38,7 +44,7 @@ def recommended_of(enterprise_name: str, season_id: int) -> list[Application]:
             .where(
                 Enterprise.season_id == season_id,
                 Enterprise.name == enterprise_name,
-                Application.status == ApplicationStatus.RECOMMENDED,
+                Application.status.in_(HOLDING),
             )
             .order_by(Application.id)
         )

@@ -110,5 +110,5 @@ def test_every_application_state_is_named_for_each_audience():
     from contest.season import labels
     from contest.season.models import ApplicationStatus
 
-    for names in (labels.FOR_TEAM, labels.FOR_ENTERPRISE):
+    for names in (labels.FOR_TEAM, labels.FOR_ENTERPRISE, labels.FOR_STAFF):
         assert set(names) == set(ApplicationStatus)

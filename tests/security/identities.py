@@ -112,15 +112,50 @@ def applicant_world() -> None:
             Membership(applicant=person, channel=Channel.TEAM, enterprise_id=enterprise.id),
             Membership(applicant=person, channel=Channel.ENTERPRISE, enterprise_id=enterprise.id),
             Membership(applicant=person, channel=Channel.RECOMMENDER, recommender_id=unit.id),
-            Application(
-                season_id=season.id,
-                enterprise_id=enterprise.id,
-                owner_id=person.id,
-                number="2026-0001",
-                form={},
-            ),
         ]
     )
+    db.session.flush()
+    # One application recommended, with its submission and a stored scan: the staff pages
+    # of 形式审查 have something to show, and its file something to serve.
+    from contest.season import uploads
+    from contest.season.models import ApplicationFile, ApplicationStatus, Submission
+
+    scan = b"%PDF-1.4 a stand-in scan"
+    sha256 = uploads.storage().put(scan)
+    name = "丙烯酸装置运行三班"
+    application = Application(
+        season_id=season.id,
+        enterprise_id=enterprise.id,
+        owner_id=person.id,
+        number="2026-0001",
+        team_name=name,
+        form={"team_name": name},
+        status=ApplicationStatus.RECOMMENDED,
+        version=1,
+    )
+    db.session.add(application)
+    db.session.flush()
+    files = {"scan": {"name": "申报表.pdf", "sha256": sha256, "size": len(scan)}}
+    submission = Submission(
+        application=application,
+        version=1,
+        form={"team_name": name},
+        company_name=enterprise.name,
+        content_hash="0" * 64,
+        files=files,
+        submitted_by_id=person.id,
+    )
+    scan_row = ApplicationFile(
+        application_id=application.id,
+        kind="scan",
+        name="申报表.pdf",
+        size=len(scan),
+        sha256=sha256,
+        pages=1,
+        characters=None,
+        uploaded_by_id=person.id,
+    )
+    db.session.add_all([submission, scan_row])
     db.session.commit()
 
 

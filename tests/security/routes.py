@@ -126,6 +126,14 @@ def refusal(call: Call, who: str) -> str | int | None:
     return 403
 
 
+# Where one argument name means something else: an attachment's kind, not an import's.
+ARGUMENTS = {
+    "season_admin.application_file": {"kind": "scan"},
+    "apply_team.upload": {"kind": "scan"},
+    "apply_team.download": {"kind": "scan"},
+}
+
+
 def _first(model) -> int:
     """The first row's id (the applicant world's), or 1 where a test made none."""
     return db.session.scalar(sa.select(model.id).order_by(model.id).limit(1)) or 1
@@ -165,7 +173,8 @@ def calls(app, demo) -> list[Call]:
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         missing = rule.arguments - values.keys()
         assert not missing, f"{rule.rule}: give the test a realistic value for {missing}"
-        path = urls.build(rule.endpoint, {a: values[a] for a in rule.arguments})
+        given = {**values, **ARGUMENTS.get(rule.endpoint, {})}
+        path = urls.build(rule.endpoint, {a: given[a] for a in rule.arguments})
         for method in sorted(rule.methods & {"GET", "POST"}):
             found.append(Call(rule.endpoint, method, path))
     return found

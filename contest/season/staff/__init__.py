@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("season_admin", __name__, url_prefix="/admin/season")
 
-from contest.season.staff import views  # noqa: E402, F401  (routes register on import)
+from contest.season.staff import review, views  # noqa: E402, F401  (routes register on import)

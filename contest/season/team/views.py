@@ -32,7 +32,10 @@ from contest.transactions import atomic
 def _page(template: str, status: int = 200, **values):
     application = values.get("application")
     returned = None
-    if application is not None and application.status is ApplicationStatus.RETURNED:
+    if application is not None and application.status in (
+        ApplicationStatus.RETURNED,
+        ApplicationStatus.FORMAL_RETURNED,
+    ):
         returned = decisions.latest(application)
     body = render_template(
         template,

@@ -1,0 +1,138 @@
+"""形式审查 workbench: the dashboard per 推荐单位, one application with its checklist, and the
+decision (通过 / 退回修改 with a window / 不予受理)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from flask import flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from contest.auth.guards import admin_required
+from contest.errors import answer
+from contest.extensions import db
+from contest.models import StaffUser
+from contest.season import current, decisions, form12, formal, labels, notify, seasons, uploads
+from contest.season.accounts import SeasonRefused
+from contest.season.models import Application, ApplicationStatus, Decision, Recommender
+from contest.season.staff import bp
+from contest.transactions import atomic
+
+
+def _applications(season) -> list[Application]:
+    return (
+        db.session.query(Application)
+        .filter_by(season_id=season.id)
+        .order_by(Application.number)
+        .all()
+    )
+
+
+@bp.get("/review")
+@admin_required
+def review():
+    season = current.season()
+    if season is None:
+        return redirect(url_for("season_admin.index"))
+    applications = _applications(season)
+    recommenders = db.session.query(Recommender).filter_by(season_id=season.id).all()
+    by_unit = {
+        unit.id: Counter(a.status for a in applications if a.enterprise.recommender_id == unit.id)
+        for unit in recommenders
+    }
+    body = render_template(
+        "season_admin/review.html",
+        season=season,
+        applications=applications,
+        recommenders=recommenders,
+        by_unit=by_unit,
+        names=labels.FOR_STAFF,
+        S=ApplicationStatus,
+    )
+    return body, 200, {"Cache-Control": "no-store"}
+
+
+def _detail(application: Application, status: int = 200, **values):
+    submissions = application.submissions
+    changed = []
+    if len(submissions) >= 2:
+        changed = decisions.changes(submissions[-2].form, submissions[-1].form)
+    history = (
+        db.session.query(Decision)
+        .filter_by(application_id=application.id)
+        .order_by(Decision.id)
+        .all()
+    )
+    body = render_template(
+        "season_admin/application.html",
+        application=application,
+        submission=submissions[-1] if submissions else None,
+        changed=changed,
+        history=history,
+        staff_names={u.id: u.display_name or u.username for u in db.session.query(StaffUser)},
+        fields=form12.FIELDS,
+        kinds=uploads.KINDS,
+        checklist=[str(item) for item in formal.CHECKLIST],
+        names=labels.FOR_STAFF,
+        pending=application.status is ApplicationStatus.RECOMMENDED,
+        beijing=current.beijing,
+        **values,
+    )
+    return body, status, {"Cache-Control": "no-store"}
+
+
+@bp.get("/applications/<int:application_id>")
+@admin_required
+def application(application_id: int):
+    found = db.get_or_404(Application, application_id)
+    if not found.submissions:
+        return answer(404)
+    return _detail(found)
+
+
+@bp.post("/applications/<int:application_id>")
+@admin_required
+def formal_decide(application_id: int):
+    found = db.get_or_404(Application, application_id)
+    form = request.form
+    staff = db.session.get(StaffUser, current_user.id)
+    try:
+        window = None
+        if form.get("outcome") == "returned" and form.get("until"):
+            window = seasons.parse_beijing(form.get("until", ""), what=_("修改期限"))
+        atomic(
+            lambda: formal.decide(
+                application=found,
+                staff=staff,
+                outcome=form.get("outcome", ""),
+                reasons=form.getlist("reason"),
+                note=form.get("note", ""),
+                window_until=window,
+            )
+        )
+    except SeasonRefused as refused:
+        return _detail(found, 422, error=refused.message, form=form)
+    notify.deliver()
+    flash(
+        _("%(number)s：%(state)s", number=found.number, state=labels.FOR_STAFF[found.status]),
+        "success",
+    )
+    return redirect(url_for("season_admin.review"))
+
+
+@bp.get("/applications/<int:application_id>/files/<kind>")
+@admin_required
+def application_file(application_id: int, kind: str):
+    found = db.get_or_404(Application, application_id)
+    record = uploads.current_files(found).get(kind)
+    if record is None:
+        return answer(404)
+    response = send_file(
+        uploads.storage().path(record.sha256),
+        download_name=record.name,
+        as_attachment=True,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,109 @@
+"""形式审查 through the staff pages: returned with a window, corrected and back with its
+changes shown, passed; refused with a reason; every step in the record and the notices."""
+
+from __future__ import annotations
+
+import html
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from contest.extensions import db
+from contest.season.models import Application, ApplicationStatus, Extension, Message
+from tests.conftest import sign_in
+from tests.season import helpers
+from tests.season.test_channels import _approved, _recommend, _season_with_a_team
+from tests.season.test_form12 import GOOD
+
+
+def _recommended(app, staff, names=("丙烯酸装置运行三班",)):
+    team, unit, enterprise = _season_with_a_team(app, staff)
+    recommender = app.test_client()
+    # The 推荐单位's person signs in again (their client was local to the helper).
+    form = {"csrf_token": helpers.token(recommender, "/apply/login"), "username": "pudong",
+            "password": "zhiliang-2026-pudong"}  # fmt: skip
+    assert recommender.post("/apply/login", data=form).status_code == 302
+    applications = []
+    for name in names:
+        application = _approved(team, unit, enterprise, name)
+        _recommend(recommender, application)
+        applications.append(application)
+    office = app.test_client()
+    sign_in(office, "admin")
+    return team, office, applications
+
+
+def _decide(office, application, **fields):
+    url = f"/admin/season/applications/{application.id}"
+    data = {"csrf_token": helpers.token(office, url), **fields}
+    return office.post(url, data=data)
+
+
+def test_returned_with_a_window_corrected_and_passed(app, staff):
+    team, office, (application,) = _recommended(app, staff)
+    board = html.unescape(office.get("/admin/season/review").get_data(as_text=True))
+    assert '<td class="state">待形式审查</td>' in board
+    refused = _decide(office, application, outcome="returned")
+    assert refused.status_code == 422
+    assert "退回修改时请勾选不符合的项目或填写说明，让班组知道需要改什么" in html.unescape(
+        refused.get_data(as_text=True)
+    )
+    item = "班组名称不是全称，或挂了上级部门名称"
+    no_window = _decide(office, application, outcome="returned", reason=[item])
+    assert "请设定修改期限：晚于现在，且不超过 15 天" in html.unescape(
+        no_window.get_data(as_text=True)
+    )
+    until = helpers.local(timedelta(days=3))
+    done = _decide(office, application, outcome="returned", reason=[item], until=until)
+    assert done.headers["Location"] == "/admin/season/review"
+    db.session.expire_all()
+    assert db.session.get(Application, application.id).status is ApplicationStatus.FORMAL_RETURNED
+    window = db.session.scalars(sa.select(Extension)).one()
+    assert window.reason == "形式审查退回修改的修改期限"
+
+    url = f"/apply/team/{application.id}"
+    page = html.unescape(team.get(url).get_data(as_text=True))
+    assert "<h2>形式审查退回修改</h2>" in page
+    assert f"<li>{item}</li>" in page
+    assert f"请在 {until.replace('T', ' ')}（北京时间）前修改并重新提交，逾期不能再修改。" in page
+    fixed = {
+        **GOOD,
+        "team_name": "丙烯酸装置运行三班（Ⅱ线）",
+        "csrf_token": helpers.token(team, url),
+    }
+    assert team.post(url, data={**fixed, "next": "submit"}).status_code == 302
+    team.post(f"{url}/submit", data={"csrf_token": helpers.token(team, f"{url}/submit")})
+    db.session.expire_all()
+    saved = db.session.get(Application, application.id)
+    assert (saved.status, saved.version) == (ApplicationStatus.RECOMMENDED, 2)  # straight back
+
+    detail = html.unescape(
+        office.get(f"/admin/season/applications/{application.id}").get_data(as_text=True)
+    )
+    assert (
+        "<tr><td>质量信得过班组名称</td><td>丙烯酸装置运行三班</td>"
+        "<td><b>丙烯酸装置运行三班（Ⅱ线）</b></td></tr>"
+    ) in detail
+    assert _decide(office, application, outcome="accepted").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Application, application.id).status is ApplicationStatus.ACCEPTED
+    subjects = db.session.scalars(
+        sa.select(Message.subject)
+        .where(Message.applicant_id == application.owner_id)
+        .order_by(Message.id)
+    ).all()
+    assert subjects[-2:] == ["形式审查退回修改：申报表 2026-0001", "形式审查通过：申报表 2026-0001"]
+
+
+def test_refused_only_with_a_reason(app, staff):
+    _team, office, (application,) = _recommended(app, staff)
+    refused = _decide(office, application, outcome="refused")
+    assert "不予受理时请写明理由，它将通知申报班组" in html.unescape(refused.get_data(as_text=True))
+    reason = "申报班组为车间，不是企业最基础的正式组织单元"
+    assert _decide(office, application, outcome="refused", note=reason).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Application, application.id).status is ApplicationStatus.REFUSED
+    body = db.session.scalars(sa.select(Message.body).order_by(Message.id.desc())).first()
+    assert body == f"您的申报表 2026-0001（丙烯酸装置运行三班）不予受理。理由：{reason}"
+    again = _decide(office, application, outcome="accepted")
+    assert "该申报表当前不在待形式审查状态" in html.unescape(again.get_data(as_text=True))
