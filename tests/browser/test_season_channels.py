@@ -308,6 +308,41 @@ def test_a_season_from_an_empty_database_through_the_three_channels(
     expect(staff.locator("#problem-reports td.text")).to_have_text(
         ["上传扫描件时一直显示“正在上传”"]
     )
+    # 形式审查: refused only with a reason; returned with a window; corrected; passed.
+    staff.goto(server.url + "/admin/season/")
+    staff.click("#review-link")
+    staff.wait_for_url(re.compile(r"/admin/season/review$"))
+    expect(staff.locator("#applications td.state")).to_have_text(["待形式审查"])
+    staff.click("#applications a")
+    staff.wait_for_url(re.compile(r"/admin/season/applications/\d+$"))
+    with staff.expect_download() as fetched:
+        staff.click("#attachments a.download >> nth=0")
+    assert fetched.value.suggested_filename == "班组创建材料.docx"
+    staff.click("#formal-refuse")
+    expect(staff.locator(".flash-error")).to_have_text("不予受理时请写明理由，它将通知申报班组")
+    staff.check("#formal-decision input[name=reason] >> nth=4")
+    staff.fill("#formal-decision input[name=until]", _local(timedelta(days=3)))
+    staff.click("#formal-return")
+    staff.wait_for_url(re.compile(r"/admin/season/review$"))
+    expect(staff.locator("#applications td.state")).to_have_text(["退回修改中"])
+    team.goto(server.url + "/apply/team/")
+    team.click(".applications a")
+    expect(team.locator("#returned h2")).to_have_text("形式审查退回修改")
+    scan = team.locator(".attachment[data-kind=scan] form.upload")
+    scan.locator("input[type=file]").set_input_files(
+        _file(tmp_path, "申报表（清晰）.pdf", blank_pdf(1))
+    )
+    scan.locator("button").click()
+    expect(team.locator(".flash-success")).to_contain_text("已收到「申报表（清晰）.pdf」")
+    team.click("#to-submit")
+    team.wait_for_url(re.compile(r"/submit$"))
+    team.click("#submit")
+    team.wait_for_url(re.compile(r"/receipt/3$"))
+    staff.click("#applications a")
+    staff.click("#formal-accept")
+    staff.wait_for_url(re.compile(r"/admin/season/review$"))
+    expect(staff.locator("#applications td.state")).to_have_text(["通过"])
+    _shot(staff, "staff-review")
     # A used link says so, in words.
     team.goto(team_link)
     expect(team.locator("h1")).to_contain_text("邀请链接无效、已使用或已过期")
