@@ -177,6 +177,10 @@ class Application(db.Model):
     )
     form: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)
     version: so.Mapped[int] = so.mapped_column(default=0)  # submissions so far
+    # The contest's team made from this application (形式审查 passed, then 生成发表赛班组).
+    # No foreign key, on purpose: removing a contest deletes every row that points into it
+    # (contest/setup/removal.py follows the foreign keys), and an application outlives it.
+    contest_team_id: so.Mapped[int | None] = so.mapped_column(index=True)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 

@@ -27,7 +27,16 @@ def _local(delta: timedelta) -> str:
 
 
 def _shot(page, name: str) -> None:
+    """A picture of the page, once it has no repeated id and a plain title."""
     import os
+
+    repeated = page.evaluate(
+        "() => { const seen = {}; for (const el of document.querySelectorAll('[id]'))"
+        " seen[el.id] = (seen[el.id] || 0) + 1;"
+        " return Object.keys(seen).filter(id => seen[id] > 1); }"
+    )
+    assert repeated == [], f"{page.url}: ids used twice {repeated}"
+    assert "<" not in page.title() and page.title(), page.url
 
     os.makedirs(SHOTS, exist_ok=True)
     page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
@@ -343,6 +352,21 @@ def test_a_season_from_an_empty_database_through_the_three_channels(
     staff.wait_for_url(re.compile(r"/admin/season/review$"))
     expect(staff.locator("#applications td.state")).to_have_text(["通过"])
     _shot(staff, "staff-review")
+    # Into the contest: a new contest (its 主会场 comes with it), then one step.
+    staff.goto(server.url + "/admin/")
+    staff.click("#new-contest")
+    staff.fill("input[name=name]", "2026年上海市质量信得过班组建设经验发表赛")
+    staff.fill("input[name=year]", "2026")
+    staff.fill("input[name=starts_on]", "2026-09-17")
+    staff.fill("input[name=issuer]", "上海市质量协会")
+    staff.click("#contest-form button[type=submit]")
+    staff.wait_for_url(re.compile(r"/admin/contests/\d+/setup$"))
+    staff.goto(server.url + "/admin/season/review")
+    expect(staff.locator("#into-contest label.check")).to_have_count(1)
+    staff.click("#into-contest-go")
+    staff.wait_for_url(re.compile(r"/admin/contests/\d+$"))
+    expect(staff.locator(".flash-success")).to_contain_text("生成 1 个班组，名称与申报表一致")
+    assert staff.locator("#teams td.name").all_text_contents()[:2] == [COMPANY, TEAM]
     # A used link says so, in words.
     team.goto(team_link)
     expect(team.locator("h1")).to_contain_text("邀请链接无效、已使用或已过期")

@@ -107,3 +107,64 @@ def test_refused_only_with_a_reason(app, staff):
     assert body == f"您的申报表 2026-0001（丙烯酸装置运行三班）不予受理。理由：{reason}"
     again = _decide(office, application, outcome="accepted")
     assert "该申报表当前不在待形式审查状态" in html.unescape(again.get_data(as_text=True))
+
+
+def test_accepted_applications_become_the_contests_teams_with_names_byte_for_byte(app, staff, demo):
+    from contest.models import Team
+
+    _team, office, applications = _recommended(
+        app, staff, names=("丙烯酸装置运行三班（Ⅱ线）", "聚合装置  运行一班")
+    )
+    for application in applications:
+        assert _decide(office, application, outcome="accepted").status_code == 302
+    venue = demo.venues[0]
+    before = {t.id for t in db.session.scalars(sa.select(Team))}
+    form = {
+        "csrf_token": helpers.token(office, "/admin/season/review"),
+        "venue": venue.id,
+        "application": [a.id for a in applications],
+    }
+    done = office.post("/admin/season/into-contest", data=form)
+    assert done.headers["Location"] == f"/admin/contests/{demo.id}"
+    page = html.unescape(office.get(done.headers["Location"]).get_data(as_text=True))
+    assert f"已在「{demo.name}」{venue.name}生成 2 个班组，名称与申报表一致" in page
+    made = db.session.scalars(sa.select(Team).where(Team.id.not_in(before)).order_by(Team.id)).all()
+    company = "上海华谊（集团）公司  丙烯酸厂"
+    assert [
+        (t.company_name, t.team_name, t.member_count, t.unit.name, t.venue_id) for t in made
+    ] == [
+        (company, "丙烯酸装置运行三班（Ⅱ线）", 12, "浦东新区质量协会", venue.id),
+        (company, "聚合装置  运行一班", 12, "浦东新区质量协会", venue.id),
+    ]
+    assert made[0].company_name.encode() == company.encode()
+    db.session.expire_all()
+    assert [db.session.get(Application, a.id).contest_team_id for a in applications] == [
+        t.id for t in made
+    ]
+    again = office.post("/admin/season/into-contest", data=form, follow_redirects=True)
+    assert "请勾选要生成班组的申报表（只能选择已通过形式审查、尚未生成的）" in html.unescape(
+        again.get_data(as_text=True)
+    )
+
+
+def test_removing_the_contest_keeps_the_seasons_applications(app, staff, demo, tmp_path):
+    from contest.season import into_contest
+    from contest.season.models import Season, Submission
+    from contest.setup.removal import remove_contest
+
+    _team, office, (application,) = _recommended(app, staff)
+    application_id, contest_id, name = application.id, demo.id, demo.name
+    _decide(office, application, outcome="accepted")
+    form = {
+        "csrf_token": helpers.token(office, "/admin/season/review"),
+        "venue": demo.venues[0].id,
+        "application": [application_id],
+    }
+    office.post("/admin/season/into-contest", data=form)
+    remove_contest(contest_id=contest_id, typed_name=name, folder=tmp_path, actor="staff:1")
+    db.session.expire_all()
+    kept = db.session.get(Application, application_id)
+    assert kept is not None and kept.status is ApplicationStatus.ACCEPTED
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Submission)) == 1
+    season = db.session.scalar(sa.select(Season))
+    assert [a.id for a in into_contest.candidates(season)] == [application_id]  # again

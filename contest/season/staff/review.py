@@ -12,8 +12,18 @@ from flask_login import current_user
 from contest.auth.guards import admin_required
 from contest.errors import answer
 from contest.extensions import db
-from contest.models import StaffUser
-from contest.season import current, decisions, form12, formal, labels, notify, seasons, uploads
+from contest.models import Contest, StaffUser, Venue
+from contest.season import (
+    current,
+    decisions,
+    form12,
+    formal,
+    into_contest,
+    labels,
+    notify,
+    seasons,
+    uploads,
+)
 from contest.season.accounts import SeasonRefused
 from contest.season.models import Application, ApplicationStatus, Decision, Recommender
 from contest.season.staff import bp
@@ -41,10 +51,13 @@ def review():
         unit.id: Counter(a.status for a in applications if a.enterprise.recommender_id == unit.id)
         for unit in recommenders
     }
+    contests = db.session.query(Contest).order_by(Contest.id).all()
     body = render_template(
         "season_admin/review.html",
         season=season,
         applications=applications,
+        ready=into_contest.candidates(season),
+        contests=contests,
         recommenders=recommenders,
         by_unit=by_unit,
         names=labels.FOR_STAFF,
@@ -136,3 +149,41 @@ def application_file(application_id: int, kind: str):
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.post("/into-contest")
+@admin_required
+def into_contest_teams():
+    season = current.season()
+    if season is None:
+        return answer(409, _("请先建立本年度申报"))
+    form = request.form
+    venue = db.session.get(Venue, int(form["venue"])) if form.get("venue", "").isdigit() else None
+    if venue is None:
+        flash(_("请选择比赛和分会场"), "error")
+        return redirect(url_for("season_admin.review") + "#into-contest")
+    chosen = [int(v) for v in form.getlist("application") if v.isdigit()]
+    staff = db.session.get(StaffUser, current_user.id)
+    try:
+        teams = atomic(
+            lambda: into_contest.create_teams(
+                season=season,
+                contest=venue.contest,
+                venue_id=venue.id,
+                application_ids=chosen,
+                staff=staff,
+            )
+        )
+    except SeasonRefused as refused:
+        flash(refused.message, "error")
+        return redirect(url_for("season_admin.review") + "#into-contest")
+    flash(
+        _(
+            "已在「%(contest)s」%(venue)s生成 %(n)s 个班组，名称与申报表一致",
+            contest=venue.contest.name,
+            venue=venue.name,
+            n=len(teams),
+        ),
+        "success",
+    )
+    return redirect(url_for("admin.contest", contest_id=venue.contest_id))
