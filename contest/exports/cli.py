@@ -63,6 +63,19 @@ def backup_command(path: Path) -> None:
     data = backup()
     write_file(path, data)
     click.echo(f"已备份整个数据库：{path}（{len(data):,} 字节）")
+    _season_files_out(path)
+
+
+def _season_files_out(path: Path) -> None:
+    """The season's attachments beside the backup (contest/season/files/copies.py)."""
+    from contest.season import uploads
+    from contest.season.files import copies
+
+    copied, missing = copies.copy_out(uploads.storage(), path)
+    if copied:
+        click.echo(f"申报附件 {copied} 个已复制到 {copies.folder_for(path)}")
+    if missing:
+        click.echo(f"注意：{len(missing)} 个申报附件在存储中找不到，未能备份", err=True)
 
 
 @click.command("restore")
@@ -86,6 +99,18 @@ def restore_command(path: Path) -> None:
         click.echo(f"未恢复：{refused}", err=True)
         sys.exit(1)
     click.echo(f"已恢复 {len(counts)} 张表，共 {sum(counts.values())} 行")
+    from contest.season import uploads
+    from contest.season.files import copies
+
+    copied, missing = copies.copy_in(uploads.storage(), path)
+    if copied:
+        click.echo(f"申报附件 {copied} 个已恢复")
+    if missing:
+        click.echo(
+            f"注意：{len(missing)} 个申报附件不在 {copies.folder_for(path)} 中或已被改动，"
+            "未能恢复；请把备份文件连同同名的 .files 文件夹一起复制过来后重试",
+            err=True,
+        )
 
 
 COMMANDS = (

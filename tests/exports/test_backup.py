@@ -190,3 +190,31 @@ def test_restore_refuses_another_schema_revision_or_a_database_without_tables(
         result = runner.invoke(args=["restore", str(current)])
         assert result.exit_code == 1
         assert "数据库尚未建表" in result.output
+
+
+def test_the_seasons_attachments_go_beside_the_backup_and_come_back(
+    app, runner, staff, empty_app, tmp_path
+):
+    """A backup of a season holds its rows; its files go to `<backup>.files/` and come back
+    into the restored server's store, each checked against its SHA-256."""
+    import hashlib
+
+    from contest.season import uploads
+    from tests.security.identities import applicant_world
+
+    applicant_world()  # one application with a stored scan
+    scan = b"%PDF-1.4 a stand-in scan"
+    digest = hashlib.sha256(scan).hexdigest()
+    path = tmp_path / "备份.json"
+    result = runner.invoke(args=["backup", str(path)])
+    assert result.exit_code == 0, result.output
+    beside = tmp_path / "备份.json.files"
+    assert f"申报附件 1 个已复制到 {beside}" in result.output
+    assert (beside / digest[:2] / digest[2:4] / digest).read_bytes() == scan
+
+    with empty_app.app_context():
+        restored = empty_app.test_cli_runner().invoke(args=["restore", str(path)])
+        assert restored.exit_code == 0, restored.output
+        assert "申报附件 1 个已恢复" in restored.output
+        assert uploads.storage().path(digest).read_bytes() == scan
+        assert uploads.storage().path(digest).is_relative_to(empty_app.instance_path)
