@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
+
+# openpyxl reads and writes workbooks with lxml whenever lxml is installed (python-docx
+# brings it). Keep it on the standard library's parser, as before: lxml would resolve a
+# workbook's external entities (XXE) and writes different XML. Set before openpyxl loads;
+# the offload child imports this package first too.
+os.environ["OPENPYXL_LXML"] = "False"
 
 from flask import Flask
 

@@ -30,6 +30,10 @@ RETURN_REASONS = (
     _l("活动推进者联系方式有误"),
 )
 MAX_NOTE = 1000
+ACTIONS = {
+    Outcome.APPROVED: "season.application_approved",
+    Outcome.RETURNED: "season.application_returned",
+}
 
 
 def decide(
@@ -72,7 +76,7 @@ def decide(
     application.updated_at = decision.decided_at
     db.session.flush()
     audit.record(
-        f"season.application_{chosen.value}",
+        ACTIONS[chosen],
         actor=f"applicant:{person.id}",
         subject=f"application:{application.id}",
         data={

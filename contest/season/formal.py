@@ -40,6 +40,11 @@ CHECKLIST = (
 )
 MAX_WINDOW = timedelta(days=15)
 MAX_NOTE = 1000
+ACTIONS = {
+    Outcome.APPROVED: "season.formal_accepted",
+    Outcome.RETURNED: "season.formal_returned",
+    Outcome.REFUSED: "season.formal_refused",
+}
 _OUTCOMES = {"accepted": Outcome.APPROVED, "returned": Outcome.RETURNED, "refused": Outcome.REFUSED}
 
 
@@ -103,7 +108,7 @@ def decide(
     application.updated_at = now
     db.session.flush()
     audit.record(
-        f"season.formal_{outcome}",
+        ACTIONS[chosen],
         actor=actor,
         subject=f"application:{application.id}",
         data={
