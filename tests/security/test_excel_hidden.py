@@ -144,3 +144,42 @@ def _with_saved_result(data: bytes, row: int, column: int, value: float) -> byte
     assert at >= 0
     result = at + 10
     return data[:result] + struct.pack("<d", value) + data[result + 8 :]
+
+
+def test_a_workbook_naming_a_local_file_as_an_entity_never_reads_it(contest, tmp_path):
+    """XXE: python-docx brings lxml, which openpyxl would use and which resolves external
+    entities; the app keeps openpyxl on the standard library's parser (contest/__init__.py)."""
+    import zipfile
+
+    import openpyxl.xml
+
+    assert openpyxl.xml.LXML is False
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-KEY", encoding="utf-8")
+    book = openpyxl.Workbook()
+    book.active.append(["企业名称", "班组名称", "班组人数"])
+    book.active.append(["甲公司", "一班", 5])
+    plain = io.BytesIO()
+    book.save(plain)
+    out = io.BytesIO()
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode("utf-8")
+                text = text.replace(
+                    "<worksheet ",
+                    f'<!DOCTYPE worksheet [<!ENTITY x SYSTEM "file://{secret}">]><worksheet ',
+                    1,
+                )
+                text = text.replace(">一班<", ">&x;<")
+                data = text.encode("utf-8")
+            target.writestr(item, data)
+    try:
+        plan = _check(contest, out.getvalue(), "报名表.xlsx")
+    except Exception as refused:  # refused as unreadable: nothing was read either
+        assert "TOP-SECRET-KEY" not in str(refused)
+        return
+    seen = [value for row in plan.rows for value in row.values]
+    assert not any("TOP-SECRET-KEY" in str(value) for value in seen)
+    assert "TOP-SECRET-KEY" not in " ".join(str(n) for n in plan.report.errors)
