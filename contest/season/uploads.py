@@ -148,3 +148,14 @@ def snapshot(application: Application) -> dict[str, dict]:
         kind: {"name": row.name, "sha256": row.sha256, "size": row.size}
         for kind, row in current_files(application).items()
     }
+
+
+def send(record: ApplicationFile):
+    """The stored file as a download under its uploaded name, never cached."""
+    from flask import send_file
+
+    response = send_file(
+        storage().path(record.sha256), download_name=record.name, as_attachment=True, max_age=0
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response

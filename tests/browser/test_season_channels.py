@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from contest.models.types import utcnow
 from contest.season.current import BEIJING
 from tests.season.files import blank_pdf, docx
+from tests.season.test_form12 import GOOD
 
 pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "locale": "zh-CN"}
@@ -64,28 +65,7 @@ def _fill_form(page, values: dict[str, str]) -> None:
         page.fill(f"[name={key}]", value)
 
 
-FORM = {
-    "team_name": TEAM,
-    "member_count": "12",
-    "address": "上海市浦东新区浦东北路 2550 号",
-    "postcode": "200137",
-    "department": "质量管理部",
-    "promoter_name": "张建国",
-    "promoter_mobile": "13912345678",
-    "promoter_email": "zhangjg@example.com",
-    "completion_rate": "120",  # wrong: corrected after the message
-    "assessment_pass_rate": "99.5",
-    "nonconforming_rate": "0.12",
-    "first_pass_rate": "99.3",
-    "incidents": "0",
-    "complaints": "1",
-    "trained_people": "12",
-    "training_hours": "480",
-    "participation_rate": "100",
-    "coverage_rate": "85",
-    "quality_cost": "12.5",
-    **{f"summary_{n}": f"第{n}部分：班组的做法与成效。" for n in range(1, 7)},
-}
+FORM = {**GOOD, "team_name": TEAM, "promoter_phone": "", "completion_rate": "120"}  # 120: wrong
 
 
 # Provoked on purpose, each answered with its message on the page: the wrong rate (422),

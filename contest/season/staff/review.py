@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -141,14 +141,7 @@ def application_file(application_id: int, kind: str):
     record = uploads.current_files(found).get(kind)
     if record is None:
         return answer(404)
-    response = send_file(
-        uploads.storage().path(record.sha256),
-        download_name=record.name,
-        as_attachment=True,
-        max_age=0,
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return uploads.send(record)
 
 
 @bp.post("/into-contest")

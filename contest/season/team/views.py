@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from contest.errors import answer
@@ -236,11 +236,4 @@ def download(application_id: int, kind: str):
     record = uploads.current_files(application).get(kind) if application is not None else None
     if record is None:
         return answer(404)
-    response = send_file(
-        uploads.storage().path(record.sha256),
-        download_name=record.name,
-        as_attachment=True,
-        max_age=0,
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return uploads.send(record)
