@@ -333,6 +333,9 @@ def test_a_season_from_an_empty_database_through_the_three_channels(
     staff.wait_for_url(re.compile(r"/admin/season/review$"))
     expect(staff.locator("#applications td.state")).to_have_text(["通过"])
     _shot(staff, "staff-review")
+    with staff.expect_download() as fetched:
+        staff.click("#formal-report")
+    assert fetched.value.suggested_filename == "2026年形式审查报告.xlsx"
     # Into the contest: a new contest (its 主会场 comes with it), then one step.
     staff.goto(server.url + "/admin/")
     staff.click("#new-contest")

@@ -168,3 +168,36 @@ def test_removing_the_contest_keeps_the_seasons_applications(app, staff, demo, t
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Submission)) == 1
     season = db.session.scalar(sa.select(Season))
     assert [a.id for a in into_contest.candidates(season)] == [application_id]  # again
+
+
+def test_the_formal_report_has_a_total_and_a_sheet_per_recommending_unit(app, staff):
+    import io
+
+    from openpyxl import load_workbook
+
+    _team, office, (passed, returned) = _recommended(
+        app, staff, names=("丙烯酸装置运行三班", "聚合装置  运行一班")
+    )
+    _decide(office, passed, outcome="accepted")
+    item = "企业名称与公章不一致"
+    _decide(office, returned, outcome="returned", reason=[item], note="请用公章全称",
+            until=helpers.local(timedelta(days=2)))  # fmt: skip
+    got = office.get("/admin/season/formal-report.xlsx")
+    book = load_workbook(io.BytesIO(got.data))
+    assert book.sheetnames == ["总表", "浦东新区质量协会"]
+    rows = list(book["总表"].iter_rows(values_only=True))
+    assert rows[1][0] == "共 2 份：通过 1，退回修改中 1，不予受理 0，待形式审查 0"
+    company = "上海华谊（集团）公司  丙烯酸厂"
+    assert rows[3][:6] == (
+        "2026-0001",
+        "浦东新区质量协会",
+        company,
+        "丙烯酸装置运行三班",
+        "通过",
+        None,
+    )
+    assert rows[4][:6] == (
+        "2026-0002", "浦东新区质量协会", company, "聚合装置  运行一班", "退回修改中",
+        f"{item}；请用公章全称",
+    )  # fmt: skip
+    assert list(book["浦东新区质量协会"].iter_rows(values_only=True))[3:] == rows[3:]

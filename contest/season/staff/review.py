@@ -4,8 +4,9 @@ decision (通过 / 退回修改 with a window / 不予受理)."""
 from __future__ import annotations
 
 from collections import Counter
+from urllib.parse import quote
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -26,7 +27,7 @@ from contest.season import (
 )
 from contest.season.accounts import SeasonRefused
 from contest.season.models import Application, ApplicationStatus, Decision, Recommender
-from contest.season.staff import bp
+from contest.season.staff import bp, report
 from contest.transactions import atomic
 
 
@@ -180,3 +181,19 @@ def into_contest_teams():
         "success",
     )
     return redirect(url_for("admin.contest", contest_id=venue.contest_id))
+
+
+@bp.get("/formal-report.xlsx")
+@admin_required
+def formal_report():
+    season = current.season()
+    if season is None:
+        return answer(404)
+    name = f"{season.year}年形式审查报告.xlsx"
+    response = Response(
+        report.workbook(season),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response.headers["Cache-Control"] = "no-store"
+    return response
