@@ -12,10 +12,11 @@ from flask_babel import gettext as _
 
 from contest import audit
 from contest.extensions import db
-from contest.models import Contest, StaffUser, Team
+from contest.models import Contest, Judge, StaffUser, Team
 from contest.season import form12
 from contest.season.accounts import SeasonRefused
-from contest.season.models import Application, ApplicationStatus, Season
+from contest.season.models import Application, ApplicationStatus, Recommender, Season, UnitJudge
+from contest.setup.judges import create_judge
 from contest.setup.teams import create_team
 from contest.teams import EditRefused
 
@@ -86,3 +87,70 @@ def create_teams(
         contest_id=contest.id,
     )
     return teams
+
+
+def waiting_judges(season: Season) -> list[UnitJudge]:
+    """The 推荐单位 judges not yet a judge of a contest (one row per person: by TGQ number)."""
+    rows = (
+        db.session.query(UnitJudge)
+        .join(Recommender, UnitJudge.recommender_id == Recommender.id)
+        .filter(Recommender.season_id == season.id)
+        .order_by(UnitJudge.id)
+        .all()
+    )
+    seen: dict[str, UnitJudge] = {}
+    for row in rows:
+        if row.contest_judge_id is not None and db.session.get(Judge, row.contest_judge_id):
+            seen.setdefault(row.certificate_no, None)  # imported already: the person is done
+            continue
+        seen.setdefault(row.certificate_no, row)
+    return [row for row in seen.values() if row is not None]
+
+
+def import_judges(
+    *, season: Season, contest: Contest, venue_id: int, staff: StaffUser
+) -> list[Judge]:
+    """The waiting judges become the venue's judges, with their 工作单位 for automatic 回避
+    and their 推荐单位; all or nothing."""
+    waiting = waiting_judges(season)
+    if not waiting:
+        raise SeasonRefused(_("没有待导入的推荐单位评委"))
+    made = []
+    for row in waiting:
+        try:
+            judge = create_judge(
+                contest=contest,
+                venue_id=venue_id,
+                name=row.name,
+                employer=row.employer,
+                certificate_no=row.certificate_no,
+                phone=row.mobile,
+                unit_name=row.recommender.name,
+                is_chair=False,
+                staff=staff,
+            )
+        except EditRefused as refused:
+            raise SeasonRefused(
+                _(
+                    "评委 %(name)s 未能导入：%(why)s；本次未导入任何评委",
+                    name=row.name,
+                    why=refused.message,
+                )
+            ) from None
+        for same in (
+            db.session.query(UnitJudge)
+            .join(Recommender, UnitJudge.recommender_id == Recommender.id)
+            .filter(
+                Recommender.season_id == season.id, UnitJudge.certificate_no == row.certificate_no
+            )
+        ):
+            same.contest_judge_id = judge.id
+        made.append(judge)
+    audit.record(
+        "season.judges_imported",
+        actor=f"staff:{staff.id}",
+        subject=f"season:{season.id}",
+        data={"contest": contest.name, "judges": [j.name for j in made]},
+        contest_id=contest.id,
+    )
+    return made

@@ -311,3 +311,26 @@ class Message(db.Model):
     email_error: so.Mapped[str] = so.mapped_column(sa.String(300), default="")
 
     applicant: so.Mapped[Applicant] = so.relationship()
+
+
+class UnitJudge(db.Model):
+    """A judge on a 推荐单位's 评委名单 (form 2-3): for its own 材料评审, and the pool the
+    contest's judges can be imported from."""
+
+    __tablename__ = "season_unit_judges"
+    __table_args__ = (sa.UniqueConstraint("recommender_id", "certificate_no"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    recommender_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("season_recommenders.id"), index=True
+    )
+    name: so.Mapped[str] = so.mapped_column(sa.String(50))
+    employer: so.Mapped[str] = so.mapped_column(sa.String(200))  # 工作单位, for 回避
+    certificate_no: so.Mapped[str] = so.mapped_column(sa.String(50))  # TGQ 评委证书号
+    address: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    postcode: so.Mapped[str] = so.mapped_column(sa.String(10), default="")
+    mobile: so.Mapped[str] = so.mapped_column(sa.String(20))
+    contest_judge_id: so.Mapped[int | None] = so.mapped_column(index=True)  # no FK: see above
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    recommender: so.Mapped[Recommender] = so.relationship()

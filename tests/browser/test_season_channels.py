@@ -115,6 +115,24 @@ def test_a_season_from_an_empty_database_through_the_three_channels(
     expect(recommender.locator("table.list td.name")).to_have_text([COMPANY])
     enterprise_link = recommender.input_value("#invited-url")
     _shot(recommender, "recommender")
+    # Its 评委名单: a wrong TGQ number said in words; one judge kept, one removed.
+    for name, number in (
+        ("陈志远", "TGQ 2019/01"),
+        ("陈志远", "TGQ-2019-0123"),
+        ("李四", "TGQ-0000-0001"),
+    ):
+        if not recommender.locator(".add-judge[open]").count():  # open after a refusal
+            recommender.click(".add-judge summary")
+        form = recommender.locator(".add-judge form")
+        form.locator("input[name=name]").fill(name)
+        form.locator("input[name=employer]").fill("上海市质量协会")
+        form.locator("input[name=certificate_no]").fill(number)
+        form.locator("input[name=mobile]").fill("13911112222")
+        form.locator("button").click()
+        if number == "TGQ 2019/01":
+            expect(recommender.locator(".flash-error")).to_contain_text("格式不对")
+    recommender.locator("table.judges tr", has_text="李四").locator("button").click()
+    expect(recommender.locator("table.judges td.certificate")).to_have_text(["TGQ-2019-0123"])
 
     unit = browser.new_context(**PHONE).new_page()
     _join(unit, enterprise_link, "huayi", "李华")
@@ -351,6 +369,11 @@ def test_a_season_from_an_empty_database_through_the_three_channels(
     staff.wait_for_url(re.compile(r"/admin/contests/\d+$"))
     expect(staff.locator(".flash-success")).to_contain_text("生成 1 个班组，名称与申报表一致")
     assert staff.locator("#teams td.name").all_text_contents()[:2] == [COMPANY, TEAM]
+    staff.goto(server.url + "/admin/season/review")
+    staff.click("#judges-into-contest-go")
+    staff.wait_for_url(re.compile(r"/admin/contests/\d+/judges$"))
+    expect(staff.locator(".flash-success")).to_contain_text("已将 1 位推荐单位评委导入")
+    expect(staff.locator("td.name", has_text="陈志远")).to_have_count(1)
     # A used link says so, in words.
     team.goto(team_link)
     expect(team.locator("h1")).to_contain_text("邀请链接无效、已使用或已过期")

@@ -61,6 +61,8 @@ APPLICANTS = {
     "apply_recommender.home",
     "apply_recommender.add_enterprise",
     "apply_recommender.recommend",
+    "apply_recommender.add_judge",
+    "apply_recommender.remove_judge",
 }
 # Only a phone signed in through a judge's personal link.
 JUDGE_ONLY = {"judge.page", "api.get_judge_state", "api.get_judge_marks", "api.post_score"}

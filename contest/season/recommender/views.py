@@ -7,10 +7,16 @@ from flask_babel import gettext as _
 
 from contest.errors import answer
 from contest.extensions import db
-from contest.season import accounts, current, notify, quota, session, units
+from contest.season import accounts, current, notify, quota, session, unit_judges, units
 from contest.season.accounts import SeasonRefused
 from contest.season.links import invitation_url
-from contest.season.models import Application, ApplicationStatus, Channel, Recommender
+from contest.season.models import (
+    Application,
+    ApplicationStatus,
+    Channel,
+    Recommender,
+    UnitJudge,
+)
 from contest.season.recommender import bp
 from contest.transactions import atomic
 
@@ -47,6 +53,7 @@ def _page(status: int = 200, **values):
         ready=ready,
         taken=taken,
         per_enterprise=quota.PER_ENTERPRISE,
+        judges_of=unit_judges.of,
         **values,
     )
     return body, status, {"Cache-Control": "no-store"}
@@ -108,3 +115,44 @@ def recommend(application_id: int, choice: str):
         done = _("已推荐 %(team)s") if choice == "recommend" else _("已撤销推荐 %(team)s")
         flash(done % {"team": application.team_name}, "success")
     return redirect(url_for("apply_recommender.home"))
+
+
+@bp.post("/<int:recommender_id>/judges")
+@session.required
+def add_judge(recommender_id: int):
+    recommender = next((r for r in _mine() if r.id == recommender_id), None)
+    if recommender is None:
+        return answer(403, _("您不是该推荐单位的联系人"))
+    form = request.form
+    person = session.current()
+    try:
+        judge = atomic(
+            lambda: unit_judges.add(
+                recommender=recommender,
+                name=form.get("name", ""),
+                employer=form.get("employer", ""),
+                certificate_no=form.get("certificate_no", ""),
+                address=form.get("address", ""),
+                postcode=form.get("postcode", ""),
+                mobile=form.get("mobile", ""),
+                actor=f"applicant:{person.id}",
+            )
+        )
+    except SeasonRefused as refused:
+        return _page(422, judge_error=refused.message, judge_form=form)
+    flash(_("已将 %(name)s 加入评委名单", name=judge.name), "success")
+    return redirect(url_for("apply_recommender.home") + "#judges")
+
+
+@bp.post("/judges/<int:judge_id>/remove")
+@session.required
+def remove_judge(judge_id: int):
+    mine = {r.id for r in _mine()}
+    judge = db.session.get(UnitJudge, judge_id)
+    if judge is None or judge.recommender_id not in mine:
+        return answer(404)
+    person = session.current()
+    name = judge.name
+    atomic(lambda: unit_judges.remove(judge=judge, actor=f"applicant:{person.id}"))
+    flash(_("已从评委名单中删除 %(name)s", name=name), "success")
+    return redirect(url_for("apply_recommender.home") + "#judges")

@@ -58,6 +58,7 @@ def review():
         season=season,
         applications=applications,
         ready=into_contest.candidates(season),
+        waiting_judges=into_contest.waiting_judges(season),
         contests=contests,
         recommenders=recommenders,
         by_unit=by_unit,
@@ -197,3 +198,36 @@ def formal_report():
     response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.post("/into-contest/judges")
+@admin_required
+def import_unit_judges():
+    season = current.season()
+    if season is None:
+        return answer(409, _("请先建立本年度申报"))
+    form = request.form
+    venue = db.session.get(Venue, int(form["venue"])) if form.get("venue", "").isdigit() else None
+    if venue is None:
+        flash(_("请选择比赛和分会场"), "error")
+        return redirect(url_for("season_admin.review") + "#judges-into-contest")
+    staff = db.session.get(StaffUser, current_user.id)
+    try:
+        judges = atomic(
+            lambda: into_contest.import_judges(
+                season=season, contest=venue.contest, venue_id=venue.id, staff=staff
+            )
+        )
+    except SeasonRefused as refused:
+        flash(refused.message, "error")
+        return redirect(url_for("season_admin.review") + "#judges-into-contest")
+    flash(
+        _(
+            "已将 %(n)s 位推荐单位评委导入「%(contest)s」%(venue)s，按工作单位自动回避",
+            n=len(judges),
+            contest=venue.contest.name,
+            venue=venue.name,
+        ),
+        "success",
+    )
+    return redirect(url_for("admin.judges", contest_id=venue.contest_id))
