@@ -54,6 +54,7 @@ ACTIONS = {
     "season.unit_judge_added": _l("推荐单位添加评委"),
     "season.unit_judge_removed": _l("推荐单位删除评委"),
     "season.judges_imported": _l("导入推荐单位评委"),
+    "season.unit_report_submitted": _l("推荐单位提交统计表和活动总结"),
     "staff.role_changed": _l("修改角色"),
     "staff.venues_changed": _l("修改主持的分会场"),
     "staff.signed_in": _l("工作人员登录"),

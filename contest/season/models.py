@@ -334,3 +334,21 @@ class UnitJudge(db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     recommender: so.Mapped[Recommender] = so.relationship()
+
+
+class UnitReport(db.Model):
+    """A 推荐单位's forms 2-2 (活动统计表, `stats`) and 2-1 (活动总结, a Word file), as
+    submitted: each 提交 a new version, kept whole."""
+
+    __tablename__ = "season_unit_reports"
+    __table_args__ = (sa.UniqueConstraint("recommender_id", "version"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    recommender_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("season_recommenders.id"), index=True
+    )
+    version: so.Mapped[int]
+    stats: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON)
+    summary: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON)  # name, sha256, characters
+    submitted_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    submitted_by_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("applicants.id"))

@@ -15,6 +15,7 @@ from contest.models.types import utcnow
 from contest.season.current import BEIJING
 from tests.season.files import blank_pdf, docx
 from tests.season.test_form12 import GOOD
+from tests.season.test_unit_reports import STATS
 
 pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "locale": "zh-CN"}
@@ -260,6 +261,24 @@ def test_a_season_from_an_empty_database_through_the_three_channels(
     recommender.click(".to-recommend button.primary")
     expect(recommender.locator(".to-recommend .badge")).to_have_text("已推荐")
     _shot(recommender, "recommender-recommended")
+    # Forms 2-2 and 2-1: item 5 must match what it recommended (1).
+    recommender.click(".report-link")
+    recommender.wait_for_url(re.compile(r"/report$"))
+    for key, value in STATS.items():
+        if key == "held":
+            recommender.select_option("select[name=held]", value)
+        elif key == "features":
+            recommender.fill("textarea[name=features]", value)
+        else:
+            recommender.fill(f"#report-form input[name={key}]", value)
+    recommender.check("input[name=forms][value=发表评审]")
+    summary = _file(tmp_path, "2026年活动总结.docx", docx("总结" * 1500))
+    recommender.set_input_files("input[name=summary]", summary)
+    recommender.click("#report-submit")
+    expect(recommender.locator("#report-receipt")).to_contain_text("第 1 次提交")
+    expect(recommender.locator("#report-receipt")).to_contain_text("3,000 字")
+    _shot(recommender, "recommender-report")
+    recommender.goto(server.url + "/apply/recommender/")
 
     # One person, several roles: the 推荐单位's person takes up the second link too.
     recommender.goto(second_link)

@@ -62,6 +62,8 @@ APPLICANTS = {
     "apply_recommender.add_enterprise",
     "apply_recommender.recommend",
     "apply_recommender.add_judge",
+    "apply_recommender.report",
+    "apply_recommender.report_submit",
     "apply_recommender.remove_judge",
 }
 # Only a phone signed in through a judge's personal link.

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("apply_recommender", __name__, url_prefix="/apply/recommender")
 
-from contest.season.recommender import views  # noqa: E402, F401  (routes register on import)
+from contest.season.recommender import report, views  # noqa: E402, F401  (routes on import)
