@@ -1,0 +1,54 @@
+"""The season's rows, by part (units, people, applications); import them from here.
+
+Relationships name each other by class name, so every part is imported before use.
+"""
+
+from contest.season.models.applications import (
+    Application,
+    ApplicationFile,
+    ApplicationStatus,
+    Decision,
+    Extension,
+    Outcome,
+    ProblemReport,
+    Stage,
+    Submission,
+)
+from contest.season.models.people import (
+    Applicant,
+    Channel,
+    Invitation,
+    Membership,
+    Message,
+)
+from contest.season.models.units import (
+    Enterprise,
+    Recommender,
+    Season,
+    UnitJudge,
+    UnitKind,
+    UnitReport,
+)
+
+__all__ = [
+    "Applicant",
+    "Application",
+    "ApplicationFile",
+    "ApplicationStatus",
+    "Channel",
+    "Decision",
+    "Enterprise",
+    "Extension",
+    "Invitation",
+    "Membership",
+    "Message",
+    "Outcome",
+    "ProblemReport",
+    "Recommender",
+    "Season",
+    "Stage",
+    "Submission",
+    "UnitJudge",
+    "UnitKind",
+    "UnitReport",
+]
