@@ -4,16 +4,15 @@ decision (通过 / 退回修改 with a window / 不予受理)."""
 from __future__ import annotations
 
 from collections import Counter
-from urllib.parse import quote
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from contest.auth.guards import admin_required
 from contest.errors import answer
 from contest.extensions import db
-from contest.models import Contest, StaffUser, Venue
+from contest.models import Contest, StaffUser
 from contest.season import (
     current,
     decisions,
@@ -27,7 +26,7 @@ from contest.season import (
 )
 from contest.season.accounts import SeasonRefused
 from contest.season.models import Application, ApplicationStatus, Decision, Recommender
-from contest.season.staff import bp, report
+from contest.season.staff import answers, bp, report
 from contest.transactions import atomic
 
 
@@ -153,7 +152,7 @@ def into_contest_teams():
     if season is None:
         return answer(409, _("请先建立本年度申报"))
     form = request.form
-    venue = db.session.get(Venue, int(form["venue"])) if form.get("venue", "").isdigit() else None
+    venue = answers.chosen_venue(form.get("venue", ""))
     if venue is None:
         flash(_("请选择比赛和分会场"), "error")
         return redirect(url_for("season_admin.review") + "#into-contest")
@@ -190,14 +189,7 @@ def formal_report():
     season = current.season()
     if season is None:
         return answer(404)
-    name = f"{season.year}年形式审查报告.xlsx"
-    response = Response(
-        report.workbook(season),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return answers.workbook(report.workbook(season), f"{season.year}年形式审查报告.xlsx")
 
 
 @bp.post("/into-contest/judges")
@@ -207,7 +199,7 @@ def import_unit_judges():
     if season is None:
         return answer(409, _("请先建立本年度申报"))
     form = request.form
-    venue = db.session.get(Venue, int(form["venue"])) if form.get("venue", "").isdigit() else None
+    venue = answers.chosen_venue(form.get("venue", ""))
     if venue is None:
         flash(_("请选择比赛和分会场"), "error")
         return redirect(url_for("season_admin.review") + "#judges-into-contest")

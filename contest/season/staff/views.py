@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -25,7 +23,7 @@ from contest.season import (
 from contest.season.accounts import SeasonRefused
 from contest.season.links import invitation_url
 from contest.season.models import Application, Channel, Enterprise, Recommender
-from contest.season.staff import bp, fairness
+from contest.season.staff import answers, bp, fairness
 from contest.transactions import atomic
 
 
@@ -177,13 +175,7 @@ def extensions_workbook():
     if season is None:
         return answer(404)
     data = fairness.workbook(season, _staff_names())
-    name = f"{season.year}年申报延期记录.xlsx"
-    response = Response(
-        data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return answers.workbook(data, f"{season.year}年申报延期记录.xlsx")
 
 
 @bp.post("/reminders")
