@@ -27,7 +27,7 @@ class Dialogs:
 
     def wait_for(self, page, count: int) -> None:
         """Wait until the page has asked `count` questions in all (a fetch may come first)."""
-        for _ in range(100):
+        for _ in range(300):  # 15 s: a loaded machine (the suite runs on every core)
             if len(self.seen) >= count:
                 return
             page.wait_for_timeout(50)

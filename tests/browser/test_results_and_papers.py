@@ -8,6 +8,7 @@ import re
 import time
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.browser.actors import sign_in
@@ -114,7 +115,11 @@ def test_every_button_on_the_results_certificates_judges_and_exports_pages(
         while not page.locator("#batch a:has-text('下载 PDF')").count():
             assert time.monotonic() < deadline, page.locator("#batch").inner_text()
             page.wait_for_timeout(1000)
-            page.goto(job_url)
+            try:
+                page.goto(job_url)
+            except PlaywrightError as error:  # the job page reloaded itself at that moment
+                if "interrupted by another navigation" not in str(error):
+                    raise
         _, data = _downloaded(page, lambda: page.click("#batch a:has-text('下载 PDF')"))
         assert data[:5] == b"%PDF-"
 

@@ -51,7 +51,9 @@ def test_twenty_thousand_rows_are_refused_at_row_5001_before_the_rest_is_read(co
     data = many_rows(20_000)
     started = time.monotonic()
     errors = _refusal(contest, data, "报名表.xlsx")
-    assert time.monotonic() - started < 3.0  # ~0.4 s: 20,000 strings loaded, 5,000 rows walked
+    # ~0.4 s on a quiet machine (20,000 strings loaded, 5,000 rows walked); reading the whole
+    # sheet took minutes before. The bound leaves room for a machine running the suite.
+    assert time.monotonic() - started < 15.0
     assert errors == [f"整个文件：工作表「Sheet1」的单元格 A5001 有内容，{BEYOND}"]
 
 
@@ -73,7 +75,7 @@ def test_the_declared_dimension_is_never_trusted(declared):
     data = with_dimension(workbook(rows), declared)
     started = time.monotonic()
     [sheet] = read_sheets(data, "报名表.xlsx")
-    assert time.monotonic() - started < 3.0
+    assert time.monotonic() - started < 15.0
     assert sheet == [[str(cell) for cell in row] for row in rows]
 
 
@@ -118,7 +120,7 @@ def test_a_csv_line_of_a_million_commas_is_refused_before_it_is_split(contest):
     data = ("企业名称,班组名称,班组人数\n" + "," * 1_000_000 + "x\n").encode()
     started = time.monotonic()
     errors = _refusal(contest, data, "报名表.csv")
-    assert time.monotonic() - started < 3.0
+    assert time.monotonic() - started < 15.0
     assert errors == [
         "整个文件：CSV 文件第 2 行过长：一格最多 32767 个字符；请检查这一行是否粘贴了"
         "多余的内容，或用 Excel 打开后另存为 .xlsx 再导入"
@@ -130,7 +132,7 @@ def test_a_csv_of_a_million_rows_stops_at_row_5001(contest):
     assert len(data) < 8 * 1024 * 1024
     started = time.monotonic()
     errors = _refusal(contest, data, "报名表.csv")
-    assert time.monotonic() - started < 3.0
+    assert time.monotonic() - started < 15.0
     assert errors == [f"整个文件：单元格 A5001 有内容，{BEYOND}"]
 
 

@@ -135,7 +135,10 @@ def display(browser):
 
 # The server is killed on purpose: the pages' requests meanwhile are refused.
 @pytest.mark.console_allows(
-    "net::ERR_CONNECTION_REFUSED", "net::ERR_SOCKET_NOT_CONNECTED", "net::ERR_EMPTY_RESPONSE"
+    "net::ERR_CONNECTION_REFUSED",
+    "net::ERR_SOCKET_NOT_CONNECTED",
+    "net::ERR_EMPTY_RESPONSE",
+    "net::ERR_CONNECTION_RESET",  # a request in flight when the process was killed
 )
 def test_sigkill_mid_round_loses_no_acknowledged_score_and_doubles_none(
     live_server,
