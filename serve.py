@@ -20,8 +20,10 @@ elif ASYNC_MODE == "eventlet":
 
     eventlet.monkey_patch()
 
-from contest import create_app, logs, presence  # noqa: E402
+from contest import create_app  # noqa: E402
 from contest.extensions import socketio  # noqa: E402
+from contest.live import presence  # noqa: E402
+from contest.server import logs  # noqa: E402
 
 
 def _raise_open_file_limit() -> None:
@@ -51,7 +53,7 @@ def _freeze_long_lived_objects(interval: float = 5.0) -> None:
 
 def _serve_gevent(app, host: str, port: int) -> None:
     """gevent's WSGI server with header and idle timeouts and connection caps (serving.py)."""
-    from contest import serving
+    from contest.server import serving
 
     limits = serving.Limits.from_environment(serving.open_file_limit())
     # gevent's own error log prints the raw request line of a request it cannot parse.

@@ -6,7 +6,7 @@
 Everything goes through the real models, and the steps after the scores go through the
 app's own functions, as staff would do them on the day: automatic recusals
 (`recusals.sync_automatic`), award grades by count and their confirmation, the national
-proposal and its confirmation (`contest.results`), then the results are published.
+proposal and its confirmation (`contest.ranking.results`), then the results are published.
 
 The names look real and are fictional: companies of up to 40 characters (full-width
 brackets, 〇, branch and plant suffixes), team names of up to 20, every team in one of 26
@@ -27,9 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
 
-from contest import results
 from contest.extensions import db
-from contest.keys import new_access_key, new_fallback_code
 from contest.models import (
     Channel,
     Contest,
@@ -49,7 +47,9 @@ from contest.models import (
     Venue,
     utcnow,
 )
-from contest.recusals import sync_automatic
+from contest.ranking import results
+from contest.roster.keys import new_access_key, new_fallback_code
+from contest.roster.recusals import sync_automatic
 from contest.settings import DEFAULT_SCORE_SHEET, DEFAULT_SETTINGS
 
 CONTEST_NAME = "2026年上海市质量信得过班组建设经验发表赛"

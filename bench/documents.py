@@ -152,13 +152,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_all(app, args, rows: list[Row], problems: list[str], started: float) -> int:
-    from contest import fonts, standings
+    from contest import fonts
     from contest.certificates import numbering, template
     from contest.certificates.render import certificate_font, certificates_for
     from contest.certificates.verify import verify_url
     from contest.exports import EXPORTERS
     from contest.exports import ranking as ranking_module
     from contest.extensions import db
+    from contest.ranking import standings
 
     db.create_all()
     built = measure(lambda: build_contest(args.seed))
@@ -210,7 +211,7 @@ def run_all(app, args, rows: list[Row], problems: list[str], started: float) -> 
     )
     # Not a document, but the same computation on the live path: every public snapshot
     # (each push, and each display or viewer (re)connecting) ranks its venue's revealed teams.
-    from contest.snapshot import venue_snapshot
+    from contest.day.snapshot import venue_snapshot
 
     samples = [
         measure(lambda: venue_snapshot(fresh_contest(cid).venues[0])) for _ in range(args.runs)
@@ -219,7 +220,7 @@ def run_all(app, args, rows: list[Row], problems: list[str], started: float) -> 
         Row(
             f"(extra) venue_snapshot, {TEAMS_PER_VENUE} revealed teams",
             samples,
-            note="built for every push and every display/viewer (re)connect (contest.sockets)",
+            note="built for every push and every display/viewer (re)connect (contest.live.sockets)",
         )
     )
     print(f"standings done ({time.monotonic() - started:.0f} s)", flush=True)

@@ -35,12 +35,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Read once, at start: a missing key stops the server here, not at the first score.
         app.config["CONTEST_AUDIT_KEY"] = load_key(app.config["CONTEST_AUDIT_KEY_FILE"])
 
-    from contest import (
-        database,
-        sockets,  # noqa: F401  (before init_app: handlers then bind to every app)
-    )
+    from contest import database
     from contest.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
     from contest.i18n import select_locale
+
+    # Imported before init_app, so that its handlers bind to every app.
+    from contest.live import sockets  # noqa: F401
 
     database.configure(app)
     db.init_app(app)
@@ -48,9 +48,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     queue = app.config.get("CONTEST_MESSAGE_QUEUE")
     channel = app.config.get("CONTEST_MESSAGE_CHANNEL", "contest")
     if queue and queue.startswith(("redis://", "rediss://")):
-        from contest.redis_link import socketio_manager
+        from contest.live.redis_link import socketio_manager
 
-        # Our own manager: Redis gets a time budget and a breaker (contest/redis_link.py).
+        # Our own manager: Redis gets a time budget and a breaker (contest/live/redis_link.py).
         socketio.init_app(
             app,
             async_mode=app.config.get("CONTEST_ASYNC_MODE", "threading"),
@@ -79,7 +79,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from contest import errors, headers
+    from contest.server import errors, headers
 
     errors.register(app)
     headers.register(app)
@@ -102,6 +102,18 @@ def _register_blueprints(app: Flask) -> None:
     from contest.season import register as register_season
 
     register_season(app)
+    from contest.review import register as register_review
+
+    register_review(app)
+    from contest.publicity import register as register_publicity
+
+    register_publicity(app)
+    from contest.national import register as register_national
+
+    register_national(app)
+    from contest.archive import register as register_archive
+
+    register_archive(app)
 
 
 def _register_cli(app: Flask) -> None:

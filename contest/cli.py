@@ -134,8 +134,8 @@ def judge_links_command(contest_id: int | None) -> None:
 @click.option("--venue", "venue_id", type=int, help="Venue id (default: every venue).")
 def replay_draw_command(venue_id: int | None) -> None:
     """Replay each venue's latest draw from its seed and compare with the stored order."""
+    from contest.day.running_order import latest_draw, replay
     from contest.models import Team, Venue
-    from contest.running_order import latest_draw, replay
 
     venues = db.session.scalars(sa.select(Venue).order_by(Venue.id)).all()
     mismatched = False
@@ -178,7 +178,7 @@ def replay_draw_command(venue_id: int | None) -> None:
 @click.option("--secure", is_flag=True, help="mark the pinning cookie Secure (HTTPS)")
 def nginx_config_command(workers, listen, server_name, static_root, secure) -> None:
     """Print the nginx site for several server processes (see deploy/README.md)."""
-    from contest.nginx_config import render
+    from contest.server.nginx_config import render
 
     try:
         text = render(

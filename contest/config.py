@@ -6,7 +6,7 @@ import os
 import secrets
 from pathlib import Path
 
-from contest import redis_link
+from contest.live import redis_link
 
 ROOT = Path(__file__).resolve().parent.parent
 # The instance folder holds the SQLite database, the secret key and demo credentials.
@@ -122,6 +122,8 @@ def from_environment() -> dict[str, object]:
         # serve.py replaces it with the address it serves on; commands keep this one.
         "CONTEST_PUBLIC_URL": url,
         "CONTEST_PUBLIC_URL_SOURCE": source,
+        # werkzeug's method for new password hashes; scrypt unless set (the tests set pbkdf2).
+        "CONTEST_PASSWORD_METHOD": os.environ.get("CONTEST_PASSWORD_METHOD") or "scrypt",
         "SESSION_COOKIE_SECURE": os.environ.get("CONTEST_SECURE_COOKIES", "0") == "1",
         "RATELIMIT_STORAGE_URI": storage,
         # A Redis that hangs must not hang sign-in: short timeouts, no retries; the limits
@@ -164,6 +166,10 @@ DEFAULTS: dict[str, object] = {
     "CONTEST_ACCOUNT_ATTEMPTS": "10 per minute;30 per hour",
     # Failed typed codes from all addresses together: past it, codes wait; QR codes still work.
     "CONTEST_CODE_BUDGET": "300 per hour",
+    # 注册申请 that reach a queue, per client address and from all addresses together: a
+    # flood cannot fill the queues (each queue is also capped, contest/season/registrations).
+    "CONTEST_REGISTER_ATTEMPTS": "10 per hour;30 per day",
+    "CONTEST_REGISTER_BUDGET": "200 per hour",
     # Past its address limit a client waits this long for each answer; the right key, code
     # or password still gets in (a hall shares one address), a guesser is slowed down.
     "CONTEST_SLOWDOWN_SECONDS": 2.0,

@@ -10,7 +10,6 @@ import sqlalchemy as sa
 
 from contest import audit, demo_data
 from contest.extensions import db
-from contest.keys import new_access_key, new_fallback_code
 from contest.models import (
     Contest,
     Judge,
@@ -22,7 +21,8 @@ from contest.models import (
     Team,
     Venue,
 )
-from contest.recusals import sync_automatic
+from contest.roster.keys import new_access_key, new_fallback_code
+from contest.roster.recusals import sync_automatic
 from contest.settings import DEFAULT_SCORE_SHEET, DEFAULT_SETTINGS
 
 ACTOR = "system:demo"

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # System packages the tests need: Chromium (browser tests), CJK fonts and HarfBuzz's
-# subsetter (PDFs), poppler-utils (reading PDFs back), nginx (the multi-worker test runs
-# its own instance on a free port). Installed only where we may:
+# subsetter (PDFs), poppler-utils (reading PDFs back), libzbar0 (reading scans' QR codes),
+# nginx (the multi-worker test runs its own instance on a free port). Installed only where we may:
 # as root on Debian/Ubuntu. Elsewhere we say what is missing and the tests that need it skip.
 set -euo pipefail
-packages=(chromium fonts-noto-cjk poppler-utils libharfbuzz-subset0 nginx)
+packages=(chromium fonts-noto-cjk poppler-utils libharfbuzz-subset0 nginx libzbar0)
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "system-deps: not Debian/Ubuntu; install Chromium, Noto CJK fonts and poppler yourself" >&2
   exit 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,9 @@ import sqlalchemy as sa
 from flask import has_app_context
 from flask.testing import FlaskClient
 
-from contest import create_app, presence, realtime
+from contest import create_app
 from contest.extensions import db
+from contest.live import presence, realtime
 from tests.browser.fixtures import (  # noqa: F401  (fixtures, defined once for every test)
     browser,
     demo_server,
@@ -20,13 +22,27 @@ from tests.browser.fixtures import (  # noqa: F401  (fixtures, defined once for 
     phone,
     two_venue_server,
 )
-from tests.services import POSTGRES_URL, need, postgres_available
+from tests.emptying import empty_postgres
+from tests.services import CHEAP_HASH, POSTGRES_URL, need, postgres_available
 
 
 def pytest_configure(config):
+    import os
+
+    from tests.ordering import Recorder
     from tests.services import ensure_postgres_database
 
     ensure_postgres_database()
+    target = os.environ.get("CONTEST_RECORD_DURATIONS")
+    if target and not os.environ.get("PYTEST_XDIST_WORKER"):
+        config.pluginmanager.register(Recorder(target), "contest-durations")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Longest files first (tests/ordering.py): the parallel run ends with both workers busy."""
+    from tests.ordering import slowest_first
+
+    items[:] = slowest_first(items)
 
 
 def pytest_report_header(config):
@@ -95,6 +111,7 @@ def _config(url: str, **extra) -> dict:
         "CONTEST_PUBLIC_URL": "http://contest.test",
         "SERVER_NAME": None,
         "CONTEST_COALESCE_MS": 0,  # push at once, so tests see each event deterministically
+        "CONTEST_PASSWORD_METHOD": CHEAP_HASH,
     }
     config.update(extra)
     return config
@@ -119,22 +136,32 @@ class IsolatedClient(FlaskClient):
             db.session.commit()
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """An empty SQLite database with the whole schema, built once per run: each test starts
+    from a copy, which is quicker than creating every table again."""
+    path = tmp_path_factory.mktemp("schema") / "empty.sqlite3"
+    app = create_app(_config(f"sqlite:///{path}"))
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return path
+
+
 @pytest.fixture
-def app(backend, postgres_schema_ready, tmp_path: Path):
+def app(backend, postgres_schema_ready, tmp_path: Path, request):
     url = f"sqlite:///{tmp_path / 'test.sqlite3'}" if backend == "sqlite" else POSTGRES_URL
+    if backend == "sqlite":
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), tmp_path / "test.sqlite3")
     app = create_app(_config(url, instance=str(tmp_path / "instance")))
     app.test_client_class = IsolatedClient
     presence.reset()
     realtime.reset()
     with app.app_context():
-        if backend == "sqlite":
-            db.create_all()
         yield app
         db.session.remove()
         if backend == "postgresql":
-            tables = ", ".join(t.name for t in db.metadata.sorted_tables)
-            with db.engine.begin() as conn:
-                conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            empty_postgres()
         db.engine.dispose()
 
 

@@ -6,7 +6,7 @@ import re
 
 import sqlalchemy as sa
 
-from contest import stage
+from contest.day import stage
 from contest.extensions import db
 from contest.models import Judge, Team
 from tests.factories import team_at

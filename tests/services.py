@@ -25,6 +25,10 @@ def _worker_url(base: str) -> str:
 
 
 POSTGRES_URL = _worker_url(BASE_POSTGRES_URL)
+# Password hashes in tests: werkzeug's pbkdf2 with few rounds. scrypt (the product's default)
+# costs ~0.1 s a hash; thousands of set-ups and sign-ins would spend minutes in it. The
+# sign-in timing test switches back to scrypt (tests/security/test_guess_limits.py).
+CHEAP_HASH = "pbkdf2:sha256:1000"
 REDIS_URL = os.environ.get("CONTEST_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 CHROMIUM = os.environ.get("CONTEST_CHROMIUM", "/usr/bin/chromium")
 REQUIRED = os.environ.get("CONTEST_REQUIRE_SERVICES") == "1"

@@ -121,7 +121,7 @@ def test_recused_judge_is_refused_over_http(app, demo):
 
 def test_a_score_after_the_close_is_kept_not_counted(app, demo):
     team = open_team(demo, 1)
-    from contest import stage
+    from contest.day import stage
 
     stage.close_scoring(demo.venues[0], actor="test")
     db.session.commit()

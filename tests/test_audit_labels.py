@@ -32,7 +32,7 @@ def _tuple_named(tree: ast.AST, name: str) -> tuple[str, ...]:
 def written_actions() -> set[str]:
     """Every action name the code can write, read from the source (f-strings expanded)."""
     found: set[str] = set()
-    stage_tree = ast.parse((SOURCE / "stage.py").read_text())
+    stage_tree = ast.parse((SOURCE / "day" / "stage.py").read_text())
     imports_tree = ast.parse((SOURCE / "imports" / "__init__.py").read_text())
     expand = {
         "stage.timer_{}": _tuple_named(stage_tree, "TIMER_ACTIONS"),

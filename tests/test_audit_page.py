@@ -30,7 +30,7 @@ def test_audit_log_is_for_admins_only(client, staff, demo):
 
 
 def test_audit_search_finds_chinese_text_inside_data(client, staff, demo):
-    from contest import running_order
+    from contest.day import running_order
     from contest.extensions import db
 
     running_order.draw_lots(demo.venues[0], "种子", witnesses="公证员 王芳", actor="staff:1")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from contest import draw
+from contest.day import draw
 from contest.extensions import db
 from contest.models import AuditEntry, AwardGrade, Contest, Draw, Team, TeamAward
 from tests.factories import close_scoring, judges_of, marks_totalling, submit, team_at

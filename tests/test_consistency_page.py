@@ -6,7 +6,7 @@ import re
 from fractions import Fraction
 
 from contest.admin.consistency_views import load_rows
-from contest.consistency import judge_consistency
+from contest.ranking.consistency import judge_consistency
 from tests.conftest import sign_in
 from tests.factories import close_scoring, judges_of, marks_totalling, submit, team_at
 

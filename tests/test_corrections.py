@@ -7,9 +7,10 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from contest import stage, standings
+from contest.day import stage
 from contest.extensions import db, socketio
 from contest.models import AuditEntry, Channel, ScoreSubmission
+from contest.ranking import standings
 from tests.conftest import sign_in
 from tests.factories import judges_of, marks_totalling, submit, team_at
 

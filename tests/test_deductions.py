@@ -8,10 +8,11 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from contest import deductions, stage, standings
+from contest.day import deductions, stage
+from contest.day.stage import StageRefused
 from contest.extensions import db
 from contest.models import AuditEntry, Deduction, StageState, utcnow
-from contest.stage import StageRefused
+from contest.ranking import standings
 from tests.factories import close_scoring, judges_of, marks_totalling, submit, team_at
 
 ACTOR = "staff:test"
@@ -128,7 +129,7 @@ def test_a_talk_never_timed_has_nothing_to_deduct(app, demo):
 
 
 def test_the_reveal_says_what_was_deducted_and_why(app, demo):
-    from contest.snapshot import venue_snapshot
+    from contest.day.snapshot import venue_snapshot
 
     venue, team = _on_stage_talked(demo, 15 * 60 + 80, rule="flat", amount="1")
     deductions.add_overtime(venue, actor=ACTOR)

@@ -8,7 +8,9 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from contest import stage
+from contest.day import stage
+from contest.day.snapshot import published_results, venue_snapshot
+from contest.day.stage import StageRefused
 from contest.extensions import db
 from contest.models import (
     AuditEntry,
@@ -22,8 +24,6 @@ from contest.models import (
 )
 from contest.setup.contests import Refused
 from contest.setup.stream import set_stream_url
-from contest.snapshot import published_results, venue_snapshot
-from contest.stage import StageRefused
 from tests.conftest import sign_in
 from tests.factories import close_scoring, judges_of, marks_totalling, submit, team_at
 

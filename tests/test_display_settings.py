@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from contest import stage
+from contest.day import stage
 from contest.extensions import db
 from tests.conftest import sign_in
 from tests.factories import judges_of, marks_totalling, submit, team_at

@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from contest import stage
+from contest.day import stage
+from contest.day.submissions import ScoreRejected, submit_score
 from contest.extensions import db
 from contest.models import AuditEntry, Channel, ScoreSubmission
-from contest.submissions import ScoreRejected, submit_score
 from contest.transactions import atomic
 from tests.conftest import sign_in
 from tests.factories import judges_of, marks_totalling, submit, team_at

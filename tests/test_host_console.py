@@ -6,7 +6,7 @@ import re
 
 import sqlalchemy as sa
 
-from contest import deductions, stage
+from contest.day import deductions, stage
 from contest.extensions import db
 from contest.models import Deduction, StageState
 from tests.conftest import sign_in

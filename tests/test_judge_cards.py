@@ -11,9 +11,10 @@ from urllib.parse import quote
 import pytest
 import sqlalchemy as sa
 
-from contest import fonts, judges
+from contest import fonts
 from contest.extensions import db
 from contest.models import AuditEntry, Judge, Venue
+from contest.roster import judges
 from tests.conftest import sign_in
 from tests.services import need
 

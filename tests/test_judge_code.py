@@ -6,9 +6,9 @@ import re
 
 import sqlalchemy as sa
 
-from contest import judges
 from contest.extensions import db
 from contest.models import Judge
+from contest.roster import judges
 
 WRONG = "ZZZZ ZZZZ"
 

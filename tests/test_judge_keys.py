@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from contest import judges
 from contest.extensions import db
 from contest.models import AuditEntry, Judge
+from contest.roster import judges
 from tests.conftest import sign_in
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from contest import stage
+from contest.day import stage
 from contest.extensions import db
 from contest.models import Judge, Recusal
 from tests.factories import judges_of, marks_totalling, submit, team_at

@@ -8,7 +8,10 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from contest import late_scores, stage, standings
+from contest.day import late_scores, stage
+from contest.day.snapshot import progress
+from contest.day.stage import JudgesMissing, StageRefused
+from contest.day.submissions import Accepted, Held, submit_score
 from contest.extensions import db
 from contest.models import (
     AuditEntry,
@@ -19,9 +22,7 @@ from contest.models import (
     StageState,
     TeamStatus,
 )
-from contest.snapshot import progress
-from contest.stage import JudgesMissing, StageRefused
-from contest.submissions import Accepted, Held, submit_score
+from contest.ranking import standings
 from contest.transactions import atomic
 from tests.factories import judges_of, marks_totalling, team_at
 
@@ -264,7 +265,7 @@ def test_a_recused_judges_late_score_is_refused_not_kept(app, demo):
     atomic(lambda: stage.call_team(venue, team.id, actor=ACTOR))
     atomic(lambda: stage.open_scoring(venue, actor=ACTOR))
     atomic(lambda: stage.close_scoring(venue, actor=ACTOR))
-    from contest.submissions import ScoreRejected
+    from contest.day.submissions import ScoreRejected
 
     with pytest.raises(ScoreRejected) as refused:
         _score(demo, judges_of(demo)[2], team, LATE)

@@ -38,7 +38,7 @@ def _logo(contest_id: int) -> str:
 
 
 def test_an_uploaded_logo_is_served_and_shown_on_the_welcome_scene(app, client, staff, demo):
-    from contest.snapshot import venue_snapshot
+    from contest.day.snapshot import venue_snapshot
 
     sign_in(client, "admin")
     data = _png()

@@ -81,3 +81,18 @@ def test_venue_names_are_unique_within_a_contest(app, demo):
     with pytest.raises(sa.exc.IntegrityError):
         db.session.flush()
     db.session.rollback()
+
+
+def test_each_areas_models_import_first_in_a_fresh_interpreter():
+    """A seed or a script may import an area's models before anything else: no import cycle
+    (contest/national/models.py once imported the season's classes at module level)."""
+    import subprocess
+    import sys
+
+    modules = ("contest.season.models", "contest.review.models", "contest.publicity.models",
+               "contest.national.models", "contest.review.outcomes", "contest.models")  # fmt: skip
+    for module in modules:
+        code = f"import {module}; import sqlalchemy.orm as o; o.configure_mappers()"
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              timeout=60)  # fmt: skip
+        assert done.returncode == 0, (module, done.stderr[-500:])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from contest.nginx_config import render, workers_from
+from contest.server.nginx_config import render, workers_from
 
 
 def test_each_process_gets_a_pinned_group_with_the_others_as_backups():

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from contest import presence
+from contest.live import presence
 from tests.services import REDIS_URL, need, redis_available
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from contest import draw, running_order, stage
+from contest.day import draw, running_order, stage
+from contest.day.stage import StageRefused
 from contest.extensions import db
 from contest.models import AuditEntry, Draw, Team, TeamStatus
-from contest.stage import StageRefused
 from tests.factories import team_at
 
 ACTOR = "staff:test"

@@ -7,8 +7,8 @@ import logging
 import sqlalchemy as sa
 
 from contest.extensions import db
-from contest.logs import AccessLog
 from contest.models import Judge
+from contest.server.logs import AccessLog
 
 
 def test_guessing_keys_is_rate_limited(client, demo):

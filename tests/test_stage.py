@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from contest import stage
+from contest.day import stage
+from contest.day.stage import StageRefused
 from contest.extensions import db
 from contest.models import AuditEntry, Scene, StageState, TeamStatus, utcnow
-from contest.stage import StageRefused
 from contest.transactions import atomic
 from tests.factories import judges_of, marks_totalling, submit, team_at
 
@@ -100,7 +100,7 @@ def test_judges_scores_do_not_make_a_host_action_stale(app, demo):
     stage.open_scoring(venue, actor=ACTOR)
     db.session.commit()
     seen = db.session.get(StageState, venue.id).version
-    from contest.submissions import submit_score
+    from contest.day.submissions import submit_score
 
     marks = {str(i.id): m for i, m in zip(demo.items, marks_totalling("90"), strict=True)}
     atomic(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from contest import standings
 from contest.extensions import db
 from contest.models import Deduction
+from contest.ranking import standings
 from tests.factories import close_scoring, judges_of, marks_totalling, submit, team_at
 
 

@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from contest import stage
+from contest.day import stage
+from contest.day.submissions import Held, ScoreRejected, submit_score
 from contest.extensions import db
 from contest.models import AuditEntry, Channel, ScoreSubmission, Team, Venue
-from contest.submissions import Held, ScoreRejected, submit_score
 from contest.transactions import atomic
 from tests.factories import judges_of, team_at
 

@@ -37,6 +37,7 @@ from contest.certificates.verify import verify_url
 from contest.extensions import db
 from contest.fonts import MissingFontError
 from contest.models import Contest, TeamAward
+from contest.publicity import gate
 from contest.setup import stale
 from contest.transactions import atomic
 
@@ -103,6 +104,7 @@ def certificates_page(contest_id: int):
         national_suggestion=template.NATIONAL_SUGGESTION,
         job=running,
         job_token=request.args.get("job", ""),
+        held=gate.refusal(contest.id),  # a season's contest: printing waits for publication
     )
 
 
@@ -209,6 +211,9 @@ def certificate_team_pdf(contest_id: int, team_id: int):
     award = db.session.get(TeamAward, team_id)
     if award is None or award.team.contest_id != contest.id:
         abort(404)
+    held = gate.refusal(contest.id)
+    if held:  # a season's contest prints only after the season's results are published
+        return render_template("error.html", status=409, message=held), 409
     _number_missing(contest_id)  # a printed certificate always carries its number
     award = db.session.get(TeamAward, team_id)
     cert = _certs(contest, [award])[0]
@@ -225,6 +230,10 @@ def certificate_team_pdf(contest_id: int, team_id: int):
 @bp.post("/contests/<int:contest_id>/certificates/batch")
 @admin_required
 def certificate_batch(contest_id: int):
+    held = gate.refusal(contest_id)
+    if held:
+        flash(held, "error")
+        return redirect(url_for("admin.certificates_page", contest_id=contest_id))
     try:
         certificate_font()  # refuse at once, not inside the background job
     except MissingFontError as error:

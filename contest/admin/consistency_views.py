@@ -9,18 +9,18 @@ from dataclasses import dataclass
 from flask import render_template
 from flask_babel import gettext as _
 
-from contest import standings
 from contest.admin import bp
 from contest.auth.guards import admin_required
-from contest.consistency import (
+from contest.extensions import db
+from contest.models import Contest, Judge
+from contest.ranking import standings
+from contest.ranking.consistency import (
     DEFAULT_THRESHOLD,
     JudgeConsistency,
     MarkRow,
     format_stat,
     judge_consistency,
 )
-from contest.extensions import db
-from contest.models import Contest, Judge
 
 # Chart geometry in SVG user units; the <svg> scales to the card's width (~1190 px at 1280).
 WIDTH = 1160

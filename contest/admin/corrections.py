@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from contest import realtime
 from contest.admin import bp
 from contest.admin.marks_form import (
     based_on,
@@ -16,9 +15,10 @@ from contest.admin.marks_form import (
     submit_for,
 )
 from contest.auth.guards import clerk_allowed
+from contest.day.submissions import ScoreRejected
 from contest.extensions import db
+from contest.live import realtime
 from contest.models import Channel, Judge, Team
-from contest.submissions import ScoreRejected
 
 
 @bp.route("/teams/<int:team_id>/scores/<int:judge_id>/correct", methods=["GET", "POST"])

@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from contest import finalise, realtime, standings
 from contest.admin import bp
 from contest.auth.guards import admin_required
 from contest.extensions import db
+from contest.live import realtime
 from contest.models import Contest, Team, Venue
+from contest.ranking import finalise, standings
 from contest.transactions import atomic
 
 

@@ -19,11 +19,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from contest import realtime
 from contest.admin import bp
 from contest.auth.guards import admin_required
 from contest.extensions import db
 from contest.imports import ImportRefused, Plan, Report, check_import, pending, run_import
+from contest.live import realtime
 from contest.models import Contest, ImportBatch, StaffUser
 
 KINDS = {"teams": _l("导入班组"), "judges": _l("导入评委"), "scores": _l("导入评分")}

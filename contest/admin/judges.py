@@ -18,13 +18,14 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from contest import audit, judges
+from contest import audit
 from contest.admin import bp
 from contest.auth.guards import admin_only, admin_required
 from contest.extensions import db
 from contest.fonts import MissingFontError
 from contest.links import judge_url
 from contest.models import Contest, Judge, Venue
+from contest.roster import judges
 
 
 def _actor() -> str:
@@ -119,7 +120,7 @@ def _id_arg(name: str) -> int | bool | None:
 @bp.route("/contests/<int:contest_id>/judge-cards.pdf")
 @admin_only  # the cards carry the keys: whoever holds one can score as that judge
 def judge_cards(contest_id: int):
-    from contest.qrcards import render_cards
+    from contest.roster.qrcards import render_cards
 
     contest = db.get_or_404(Contest, contest_id)
     venue_id, judge_id = _id_arg("venue"), _id_arg("judge")

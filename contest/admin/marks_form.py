@@ -8,10 +8,10 @@ from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from contest.day.submissions import Accepted, ScoreRejected, current_submission, submit_score
 from contest.extensions import db
 from contest.models import Channel, Judge, ScoreItem, Team
 from contest.numbers import plain
-from contest.submissions import Accepted, ScoreRejected, current_submission, submit_score
 from contest.transactions import atomic
 
 

@@ -6,7 +6,6 @@ import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from contest import realtime
 from contest.admin import bp
 from contest.admin.marks_form import (
     based_on,
@@ -17,11 +16,12 @@ from contest.admin.marks_form import (
     submit_for,
 )
 from contest.auth.guards import clerk_allowed
+from contest.day.snapshot import stage_of
+from contest.day.submissions import ScoreRejected
 from contest.extensions import db
 from contest.host.state import judge_states
+from contest.live import realtime
 from contest.models import Channel, Judge, Venue
-from contest.snapshot import stage_of
-from contest.submissions import ScoreRejected
 
 
 @bp.route("/venues/<int:venue_id>/paper")

@@ -11,11 +11,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from contest import realtime, results
 from contest.admin import bp
 from contest.auth.guards import admin_required
 from contest.extensions import db
+from contest.live import realtime
 from contest.models import Contest, NationalSelection, TeamAward
+from contest.ranking import results
 from contest.settings import merged
 from contest.setup import stale
 from contest.transactions import atomic
@@ -70,7 +71,7 @@ def _grades_shown(contest: Contest) -> dict:
 @bp.app_template_filter("decided_by")
 def decided_by_filter(decided_by: str) -> str:
     """「决定依据」 in words on staff pages."""
-    from contest.rank_labels import decided_by_label
+    from contest.ranking.rank_labels import decided_by_label
 
     return decided_by_label(decided_by=decided_by)
 

@@ -6,10 +6,10 @@ from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from contest import realtime
 from contest.admin import bp
 from contest.auth.guards import admin_required
 from contest.extensions import db
+from contest.live import realtime
 from contest.models import Contest
 from contest.setup.rules import set_show_judge_names
 from contest.transactions import atomic

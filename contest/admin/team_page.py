@@ -10,13 +10,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import render_template
 
-from contest import deductions, standings
 from contest.admin import bp
 from contest.audit.readable import readable_all
 from contest.auth.guards import clerk_allowed
+from contest.day import deductions
+from contest.day.submissions import current_submission
 from contest.extensions import db
 from contest.models import AuditEntry, Judge, LateScore, Recusal, ScoreSubmission, Team
-from contest.submissions import current_submission
+from contest.ranking import standings
 
 HISTORY_LIMIT = 300
 

@@ -11,9 +11,9 @@ from contest.admin.setup.teams import broadcast, staff, units_of
 from contest.auth.guards import admin_required
 from contest.extensions import db
 from contest.models import Contest, Team
+from contest.roster.teams import EditRefused, set_names_locked
 from contest.setup import stale
 from contest.setup import teams as domain
-from contest.teams import EditRefused, set_names_locked
 from contest.transactions import atomic
 
 # The fields of the details form, as a person names them when told someone else changed one.

@@ -3,11 +3,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import render_template
 
-from contest import finalise, standings
 from contest.admin import bp
 from contest.auth.guards import admin_required
 from contest.extensions import db
 from contest.models import Contest, Judge, Recusal, Team
+from contest.ranking import finalise, standings
 from contest.settings import merged
 from contest.setup.contests import summaries
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 from flask import jsonify
 from flask_babel import gettext as _
 
-from contest import late_scores, realtime
 from contest.api import bp
 from contest.api.common import BadRequest, error, json_body
+from contest.day import late_scores
+from contest.day.submissions import Held, ScoreRejected, submit_score
 from contest.extensions import db
 from contest.judge.marks import my_marks
 from contest.judge.session import signed_in_judge
 from contest.judge.state import judge_state, submission_json
+from contest.live import realtime
 from contest.models import Judge, utcnow
-from contest.submissions import Held, ScoreRejected, submit_score
 from contest.transactions import atomic
 
 

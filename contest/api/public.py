@@ -7,11 +7,11 @@ import json
 
 from flask import Response, request
 
-from contest import standings
 from contest.api import bp
+from contest.day.snapshot import team_card
 from contest.extensions import db
 from contest.models import Contest
-from contest.snapshot import team_card
+from contest.ranking import standings
 
 
 @bp.get("/contests/<int:contest_id>/standings")

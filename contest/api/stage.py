@@ -8,15 +8,17 @@ from flask import jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from contest import audit, deductions, late_scores, presence, realtime, running_order, stage
+from contest import audit
 from contest.api import bp
 from contest.api.common import BadRequest, error, json_body
 from contest.auth.guards import can_change, can_watch
 from contest.database import is_row_id
+from contest.day import deductions, late_scores, running_order, stage
+from contest.day.snapshot import venue_snapshot
 from contest.extensions import db
 from contest.host.state import host_snapshot
+from contest.live import presence, realtime
 from contest.models import Judge, Scene, Venue
-from contest.snapshot import venue_snapshot
 from contest.transactions import atomic
 
 

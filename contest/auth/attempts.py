@@ -34,8 +34,15 @@ KINDS = {
     "key": ("CONTEST_KEY_ATTEMPTS", None, _l("评委链接")),
     "code": ("CONTEST_KEY_ATTEMPTS", "CONTEST_CODE_BUDGET", _l("卡片代码")),
     "login": ("CONTEST_LOGIN_ATTEMPTS", "CONTEST_ACCOUNT_ATTEMPTS", _l("工作人员登录")),
+    # The season's 注册申请: each request that reaches a queue (refused ones are refunded).
+    "register": ("CONTEST_REGISTER_ATTEMPTS", "CONTEST_REGISTER_BUDGET", _l("注册申请")),
 }
-SCOPES = {"address": _l("地址"), "account": _l("账号"), "all": _l("全部代码")}
+SCOPES = {
+    "address": _l("地址"),
+    "account": _l("账号"),
+    "all": _l("全部代码"),
+    "queue": _l("全部注册申请"),
+}
 _MEMORY_LOCK = threading.Lock()  # MemoryStorage reads expiry outside its own lock
 
 
@@ -165,6 +172,8 @@ def count(kind: str, *, target: str | None = None) -> Attempt:
     buckets = _buckets(kind, "address", client_address(), address_setting)
     if kind == "code":
         buckets += _buckets(kind, "all", "*", target_setting)
+    elif kind == "register":
+        buckets += _buckets(kind, "queue", "*", target_setting)
     elif target is not None:
         buckets += _buckets(kind, "account", target.strip().lower()[:50], target_setting)
     totals = _call(lambda storage: _incr_all(storage, buckets))

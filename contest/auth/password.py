@@ -14,9 +14,9 @@ from flask_login import current_user, login_required
 from contest import audit
 from contest.auth import attempts, bp, views
 from contest.auth.guards import remember_stamp
-from contest.errors import answer
 from contest.extensions import db
 from contest.models import StaffUser
+from contest.server.errors import answer
 from contest.setup.accounts import MAX_PASSWORD, MIN_PASSWORD, AccountRefused, check_password
 
 

@@ -1,21 +1,17 @@
 from __future__ import annotations
 
-import secrets
-from functools import lru_cache
-
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from contest import audit
 from contest.auth import attempts, bp
 from contest.auth.forms import LoginForm
 from contest.auth.guards import remember_stamp
-from contest.errors import answer
 from contest.extensions import db
-from contest.models import StaffRole, StaffUser
+from contest.models import StaffRole, StaffUser, passwords
+from contest.server.errors import answer
 
 
 def _landing(user: StaffUser) -> str:
@@ -53,15 +49,9 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    """A hash to check unknown usernames against, so they take as long as known ones."""
-    return generate_password_hash(secrets.token_urlsafe(16))
-
-
 def _password_matches(user: StaffUser | None, password: str) -> bool:
     if user is None:
-        check_password_hash(_dummy_hash(), password)  # same work, same time: no username oracle
+        passwords.spend_as_a_check(password)  # same work, same time: no username oracle
         return False
     return user.check_password(password)
 

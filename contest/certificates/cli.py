@@ -58,10 +58,10 @@ UNPUBLISHED = (
 
 def why_nothing_to_print(contest, team_id: int | None) -> str:
     """No certificate to print: the first step still to do, and where to do it."""
-    from contest import results, standings
     from contest.certificates import numbering
     from contest.extensions import db
     from contest.models import Team
+    from contest.ranking import results, standings
 
     if team_id is not None:
         team = db.session.get(Team, team_id)

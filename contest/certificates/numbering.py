@@ -14,10 +14,11 @@ import math
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from contest import audit, standings
+from contest import audit
 from contest.certificates import template
 from contest.extensions import db
 from contest.models import AwardGrade, Contest, Team, TeamAward
+from contest.ranking import standings
 from contest.settings import merged
 
 

@@ -25,7 +25,7 @@ from contest import fonts
 from contest.certificates import template
 from contest.extensions import db
 from contest.models import Contest, NationalSelection, TeamAward
-from contest.qrcards import qr_svg
+from contest.roster.qrcards import qr_svg
 
 SERIF = ("Noto Serif CJK SC", "Source Han Serif SC", "Noto Serif CJK")
 # Body sizes in points, largest first; the smallest holds far more than the field limits allow.

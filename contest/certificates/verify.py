@@ -16,6 +16,7 @@ from contest.certificates.reprint import version_note
 from contest.extensions import db
 from contest.links import _external
 from contest.models import NationalSelection, Team, TeamAward
+from contest.publicity import gate
 
 MAX_LENGTH = 40  # the column's length
 
@@ -49,7 +50,10 @@ def lookup(number: str) -> Verified | None:
     if award is None:
         return None
     contest = award.team.contest
-    if contest.results_published_at is None:
+    if gate.linked(contest.id):  # a season's contest: released by the season's publication
+        if gate.held(contest.id):
+            return None
+    elif contest.results_published_at is None:
         return None
     values = template.settings_of(contest)
     selection = db.session.get(NationalSelection, award.team_id)

@@ -14,7 +14,8 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 
-from contest import audit, feed
+from contest import audit
+from contest.live import feed
 from contest.models import Contest
 from contest.settings import merged
 

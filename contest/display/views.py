@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from flask import abort, render_template, request, send_file
 
-from contest import headers
+from contest.day.snapshot import venue_snapshot
 from contest.display import bp, logo, passes
 from contest.display.welcome import welcome_extras
 from contest.extensions import db
 from contest.models import Contest, Venue
-from contest.snapshot import venue_snapshot
+from contest.server import headers
 
 
 @bp.route("/display/venues/<int:venue_id>")

@@ -13,7 +13,7 @@ def welcome_extras(contest: Contest) -> dict[str, Any]:
     from contest.certificates.template import settings_of
     from contest.display.logo import current
     from contest.links import _external
-    from contest.qrcards import qr_svg
+    from contest.roster.qrcards import qr_svg
 
     url = _external("display.viewer", contest_id=contest.id)
     return {

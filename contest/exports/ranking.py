@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from contest import audit, finalise, standings
+from contest import audit
 from contest.exports.safety import display_width, put, sheet_title
 from contest.extensions import db
 from contest.models import (
@@ -32,7 +32,8 @@ from contest.models import (
     TeamStatus,
     Venue,
 )
-from contest.standings import TeamResult
+from contest.ranking import finalise, standings
+from contest.ranking.standings import TeamResult
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -162,7 +163,7 @@ def _ordered(results: list[TeamResult], teams: list[Team]) -> list[tuple[Team, T
 
 
 def _tie_notes(results: list[TeamResult]) -> list[str]:
-    from contest.rank_labels import tie_break_name
+    from contest.ranking.rank_labels import tie_break_name
 
     notes = []
     for r in results:

@@ -12,7 +12,7 @@ from contest.exports.ranking import (
     places_format,
 )
 from contest.models import Venue
-from contest.standings import current_submissions
+from contest.ranking.standings import current_submissions
 
 
 def items_table(facts: Facts, venue: Venue) -> SheetTable:

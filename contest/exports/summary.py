@@ -22,7 +22,7 @@ from flask_babel import gettext as _
 from contest.exports.ranking import Facts, load, print_setup, status_label
 from contest.exports.safety import display_width, put, sheet_title
 from contest.models import Contest, RecommendingUnit, Team
-from contest.standings import TeamResult
+from contest.ranking.standings import TeamResult
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

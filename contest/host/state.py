@@ -6,12 +6,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from contest import deductions, late_scores, presence, redis_link
+from contest.day import deductions, late_scores
+from contest.day.running_order import latest_draw
+from contest.day.snapshot import team_card, venue_snapshot
 from contest.extensions import db
+from contest.live import presence, redis_link
 from contest.models import Judge, Recusal, ScoreSubmission, StageState, Team, Venue
-from contest.running_order import latest_draw
 from contest.settings import merged
-from contest.snapshot import team_card, venue_snapshot
 
 
 def judge_states(venue: Venue, team_id: int | None) -> list[dict[str, Any]]:

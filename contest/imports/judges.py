@@ -12,7 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from contest import audit, feed
+from contest import audit
 from contest.extensions import db
 from contest.imports import (
     Job,
@@ -28,9 +28,10 @@ from contest.imports import (
 from contest.imports.headers import Field, Row, Table, locate_each, loose, trim
 from contest.imports.reader import Book
 from contest.imports.report import Outcome, Report
-from contest.keys import new_access_key, new_fallback_code
+from contest.live import feed
 from contest.models import Contest, Judge, Recusal, RecusalKind, Team, Venue
-from contest.recusals import sync_automatic
+from contest.roster.keys import new_access_key, new_fallback_code
+from contest.roster.recusals import sync_automatic
 
 NAME, EMPLOYER, CERT, PHONE, RECUSE = "姓名", "工作单位", "TGQ 评委证书号", "手机", "回避单位"
 CHAIR = "评审组长"

@@ -11,7 +11,8 @@ from decimal import Decimal, InvalidOperation
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from contest import audit, feed
+from contest import audit
+from contest.day.submissions import ScoreRejected, check_marks, current_submission, new_receipt
 from contest.extensions import db
 from contest.imports import (
     Job,
@@ -30,6 +31,7 @@ from contest.imports.reader import Book
 from contest.imports.report import Outcome, Report, refuse
 from contest.imports.teams import COMPANY, TEAM, UNIT, find_team
 from contest.imports.teams import FIELDS as TEAM_FIELDS
+from contest.live import feed
 from contest.models import (
     Channel,
     Contest,
@@ -40,7 +42,6 @@ from contest.models import (
     ScoreSubmission,
     Team,
 )
-from contest.submissions import ScoreRejected, check_marks, current_submission, new_receipt
 
 JUDGE, TOTAL = "评委", "总分"
 _TEAM_FIELDS = {f.name: f for f in TEAM_FIELDS}

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from contest import feed
 from contest.extensions import db
 from contest.imports import (
     Job,
@@ -27,8 +26,9 @@ from contest.imports import (
 from contest.imports.headers import Field, Row, Table, locate_each, loose
 from contest.imports.reader import Book
 from contest.imports.report import Outcome, Report, refuse
+from contest.live import feed
 from contest.models import Contest, PresentationMode, RecommendingUnit, Team, Venue
-from contest.recusals import sync_automatic
+from contest.roster.recusals import sync_automatic
 
 UNIT, COMPANY, TEAM, MEMBERS = "推荐单位", "企业名称", "班组名称", "班组人数"
 VENUE, MODE, SERIAL = "分会场", "发表形式", "序号"

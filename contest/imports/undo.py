@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from contest import audit, feed
+from contest import audit
 from contest.extensions import db
+from contest.live import feed
 from contest.models import (
     Contest,
     Deduction,
@@ -20,7 +21,7 @@ from contest.models import (
     Team,
     utcnow,
 )
-from contest.recusals import sync_automatic
+from contest.roster.recusals import sync_automatic
 from contest.transactions import atomic
 
 

@@ -6,10 +6,10 @@ from flask import render_template, request
 from flask_babel import gettext as _
 
 from contest.auth import attempts
-from contest.errors import answer
 from contest.judge import bp
 from contest.judge.views import open_page
-from contest.judges import find_by_code
+from contest.roster.judges import find_by_code
+from contest.server.errors import answer
 
 
 @bp.route("/j", methods=["GET", "POST"])

@@ -6,11 +6,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from contest.day.snapshot import stage_of, team_card
+from contest.day.submissions import current_submission
 from contest.extensions import db
 from contest.models import Judge, Recusal, ScoreSubmission
 from contest.numbers import plain
-from contest.snapshot import stage_of, team_card
-from contest.submissions import current_submission
 
 
 def judge_state(judge: Judge) -> dict[str, Any]:

@@ -7,12 +7,12 @@ from flask import redirect, render_template, request, url_for
 
 from contest import audit
 from contest.auth import attempts
-from contest.errors import answer
 from contest.extensions import db
 from contest.judge import bp
 from contest.judge import session as judge_session
 from contest.judge.state import judge_state
 from contest.models import Judge, utcnow
+from contest.server.errors import answer
 
 # Fetch metadata a browser sends with a request another page made (an <img>, a form):
 # such a request is shown the confirmation page and never counts as a guess.

@@ -53,4 +53,9 @@ __all__ = [
 ]
 
 # The season's tables live with their area (contest/season/); registered here with the rest.
+from contest.national import models as _national_models  # noqa: F401
+from contest.publicity import models as _publicity_models  # noqa: F401
+from contest.review import models as _review_models  # noqa: F401
+from contest.review import outcomes as _review_outcomes  # noqa: F401
 from contest.season import models as _season_models  # noqa: F401
+from contest.signatures import models as _signature_models  # noqa: F401

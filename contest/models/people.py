@@ -9,9 +9,9 @@ from datetime import datetime
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_login import UserMixin
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from contest.extensions import db
+from contest.models import passwords
 from contest.models.contest import Contest, RecommendingUnit, Venue
 from contest.models.team import Team, _enum
 from contest.models.types import UTCDateTime, utcnow
@@ -116,7 +116,7 @@ class StaffUser(UserMixin, db.Model):
         return self.active
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = passwords.make(password)
         self.end_sessions()
 
     def end_sessions(self) -> None:
@@ -124,7 +124,7 @@ class StaffUser(UserMixin, db.Model):
         self.session_stamp = secrets.token_hex(16)
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return passwords.matches(self.password_hash, password)
 
     def can_host(self, venue: Venue) -> bool:
         return self.role is StaffRole.ADMIN or venue in self.venues

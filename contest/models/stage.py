@@ -50,7 +50,7 @@ class StageState(db.Model):
     )
     timer_started_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)  # None: paused
     timer_elapsed_ms: so.Mapped[int] = so.mapped_column(default=0)  # accumulated before pauses
-    # The same start on the machine's monotonic clock (contest/clock.py), and the boot it
+    # The same start on the machine's monotonic clock (contest/day/clock.py), and the boot it
     # belongs to: elapsed time is measured with it, so a wall-clock step changes nothing.
     timer_started_mono: so.Mapped[float | None] = so.mapped_column(sa.Float)
     timer_boot: so.Mapped[str | None] = so.mapped_column(sa.String(40))

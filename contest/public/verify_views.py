@@ -7,6 +7,7 @@ from flask import redirect, render_template, request, url_for
 from contest.certificates.verify import MAX_LENGTH, lookup
 from contest.extensions import limiter
 from contest.public import bp
+from contest.publicity import gate
 
 # Only unknown numbers count: a person checking real certificates is never slowed down.
 LOOKUP_FAILURES = "30 per minute;300 per hour"
@@ -26,7 +27,8 @@ def verify_form():
 def verify(certificate_no: str):
     found = lookup(certificate_no)  # exact: the form strips what people type
     status = 200 if found else 404
+    held = not found and len(certificate_no) <= MAX_LENGTH and gate.number_held(certificate_no)
     page = render_template(
-        "public/verify.html", certificate=found, number=certificate_no, asked=True
+        "public/verify.html", certificate=found, number=certificate_no, asked=True, held=held
     )
     return page, status

@@ -45,7 +45,7 @@ def _redis_answers(url: str) -> bool:
     come often). It asks Redis itself, whatever the link's breaker says."""
     import redis
 
-    from contest.redis_link import client_options
+    from contest.live.redis_link import client_options
 
     client = _redis_clients.get(url)
     if client is None:

@@ -14,14 +14,13 @@ import hashlib
 import re
 import secrets
 from datetime import timedelta
-from functools import lru_cache
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from contest import audit
 from contest.extensions import db
+from contest.models import passwords
 from contest.models.types import utcnow
 from contest.season.models import (
     Applicant,
@@ -112,16 +111,10 @@ def _clean_username(text: str) -> str:
     return username
 
 
-def join(
-    *,
-    invitation: Invitation,
-    username: str,
-    display_name: str,
-    mobile: str,
-    email: str,
-    password: str,
+def make_account(
+    *, username: str, display_name: str, mobile: str, email: str, password: str
 ) -> Applicant:
-    """A new account from an invitation, with the role it brings; the invitation is used."""
+    """A new account (no role yet), each field checked; the password by the staff rule."""
     name = _clean_username(username)
     shown = display_name.strip()
     if not shown or len(shown) > 50:
@@ -135,19 +128,56 @@ def join(
     person.set_password(password)
     db.session.add(person)
     db.session.flush()
+    return person
+
+
+def join(
+    *,
+    invitation: Invitation,
+    username: str,
+    display_name: str,
+    mobile: str,
+    email: str,
+    password: str,
+) -> Applicant:
+    """A new account from an invitation, with the role it brings; the invitation is used."""
+    person = make_account(
+        username=username,
+        display_name=display_name,
+        mobile=mobile,
+        email=email,
+        password=password,
+    )
     accept(invitation=invitation, person=person)
     return person
 
 
-def accept(*, invitation: Invitation, person: Applicant) -> Membership:
-    """Give `person` the role the invitation brings, and use the invitation up."""
+def grant(
+    *,
+    person: Applicant,
+    channel: Channel,
+    recommender_id: int | None = None,
+    enterprise_id: int | None = None,
+) -> Membership:
+    """The role an invitation brings (or an approved registration): what `person` acts for."""
     membership = Membership(
         applicant=person,
+        channel=channel,
+        recommender_id=recommender_id,
+        enterprise_id=enterprise_id,
+    )
+    db.session.add(membership)
+    return membership
+
+
+def accept(*, invitation: Invitation, person: Applicant) -> Membership:
+    """Give `person` the role the invitation brings, and use the invitation up."""
+    membership = grant(
+        person=person,
         channel=invitation.channel,
         recommender_id=invitation.recommender_id,
         enterprise_id=invitation.enterprise_id,
     )
-    db.session.add(membership)
     invitation.used_at = utcnow()
     invitation.used_by_id = person.id
     db.session.flush()
@@ -170,13 +200,8 @@ def authenticate(username: str, password: str) -> Applicant | None:
         sa.select(Applicant).where(sa.func.lower(Applicant.username) == username.strip().lower())
     )
     if person is None:
-        check_password_hash(_dummy_hash(), password)  # as long as a known name: no oracle
+        passwords.spend_as_a_check(password)  # as long as a known name: no oracle
         return None
     if not person.check_password(password) or not person.active:
         return None
     return person
-
-
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    return generate_password_hash(secrets.token_urlsafe(16))

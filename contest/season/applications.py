@@ -128,7 +128,11 @@ def submit(*, application: Application, person: Applicant) -> Submission:
             _("申报表还有 %(n)s 处需要修改，请按提示改正后再提交", n=len(checked.errors))
         )
     files = uploads.snapshot(application)
-    missing = [str(kind.label) for key, kind in uploads.KINDS.items() if key not in files]
+    missing = [
+        str(kind.label)
+        for key, kind in uploads.KINDS.items()
+        if key in uploads.REQUIRED_AT_SUBMIT and key not in files
+    ]
     if missing:
         raise SeasonRefused(_("请先上传%(files)s，再提交", files="、".join(missing)))
     version = application.version + 1
@@ -146,12 +150,16 @@ def submit(*, application: Application, person: Applicant) -> Submission:
     db.session.add(submission)
     application.version = version
     back_to_secretariat = application.status is ApplicationStatus.FORMAL_RETURNED
-    # Returned by 形式审查: straight back there; otherwise to the enterprise first.
-    application.status = (
-        ApplicationStatus.RECOMMENDED if back_to_secretariat else ApplicationStatus.SUBMITTED
-    )
+    # Returned by 形式审查: straight back there once the enterprise owes nothing either
+    # (contest/season/formal.py); otherwise to the enterprise first.
+    if not back_to_secretariat:
+        application.status = ApplicationStatus.SUBMITTED
     application.updated_at = now
     db.session.flush()
+    if back_to_secretariat:
+        from contest.season import formal
+
+        formal.back_when_done(application, _actor(person))
     audit.record(
         "season.application_submitted",
         actor=_actor(person),

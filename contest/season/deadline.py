@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from contest import audit
 from contest.extensions import db
 from contest.models.types import utcnow
+from contest.season import current
 from contest.season.accounts import SeasonRefused
 from contest.season.current import beijing
 from contest.season.models import Application, Extension, Season
@@ -36,6 +37,23 @@ def is_open(application: Application, now: datetime | None = None) -> bool:
         return True
     until = extended_until(application)
     return until is not None and season.opens_at <= now < until
+
+
+def banner(application: Application | None, now: datetime | None = None) -> dict:
+    """The deadline banner on an application's pages: the season's, unless the season has
+    closed and this application is open by an extension (a late grant or a 形式审查 return
+    window); then its own time, with the countdown to it."""
+    now = now or utcnow()
+    shown = current.state(application.season if application is not None else current.season(), now)
+    if application is None or shown["open"] or not is_open(application, now):
+        return shown
+    until = extended_until(application)
+    text = _(
+        "在线申报已截止；本申报（%(number)s）的修改期限延至 %(at)s（北京时间）",
+        number=application.number,
+        at=current.beijing(until),
+    )
+    return {"open": True, "text": text, "seconds_left": int((until - now).total_seconds())}
 
 
 def refuse_if_closed(application: Application) -> None:

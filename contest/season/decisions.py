@@ -2,6 +2,8 @@
 
 A return names what to fix (templated reasons and a note); the team sees exactly that on its
 form, corrects, and submits again as a new version; the enterprise then sees what changed.
+同意推荐 needs the enterprise's 评分与推荐意见 submitted and its sealed scan uploaded
+(contest.season.opinion); a return needs neither.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from contest import audit
 from contest.extensions import db
 from contest.models.types import utcnow
-from contest.season import deadline, form12, notices
+from contest.season import deadline, form12, notices, quota
 from contest.season.accounts import SeasonRefused
 from contest.season.models import (
     Applicant,
@@ -21,7 +23,9 @@ from contest.season.models import (
     Decision,
     Outcome,
     Stage,
+    UnitKind,
 )
+from contest.season.opinion import records
 
 RETURN_REASONS = (
     _l("班组名称不是全称，或挂了上级部门名称"),
@@ -59,6 +63,10 @@ def decide(
         raise SeasonRefused(_("说明不能超过 %(n)s 字", n=MAX_NOTE))
     if chosen is Outcome.RETURNED and not picked and not clean:
         raise SeasonRefused(_("退回修改时请勾选退回原因或填写说明，让班组知道需要改什么"))
+    opinion = None
+    if chosen is Outcome.APPROVED:
+        records.refuse_approval_unless_ready(application)
+        opinion = records.latest(application)
     decision = Decision(
         application=application,
         version=application.version,
@@ -75,18 +83,26 @@ def decide(
     )
     application.updated_at = decision.decided_at
     db.session.flush()
+    data = {
+        "number": application.number,
+        "version": application.version,
+        "reasons": decision.reasons,
+        "note": clean,
+    }
+    if opinion is not None:  # which 评分与推荐意见 the approval stands on
+        data |= {"opinion_version": opinion.version, "opinion_sha256": opinion.content_hash}
     audit.record(
         ACTIONS[chosen],
         actor=f"applicant:{person.id}",
         subject=f"application:{application.id}",
-        data={
-            "number": application.number,
-            "version": application.version,
-            "reasons": decision.reasons,
-            "note": clean,
-        },
+        data=data,
     )
     notices.decided(application, decision)
+    unit = application.enterprise.recommender
+    if chosen is Outcome.APPROVED and unit.kind is UnitKind.MEMBER:
+        # 直报: a 市质协会员单位 is its own 推荐单位, so its approval goes straight on to
+        # 形式审查, within the quota of 2 teams; over it, nothing is decided.
+        quota.recommend(application=application, recommender=unit, person=person)
     return decision
 
 

@@ -34,7 +34,7 @@ SUMMARY_MAX = 1500  # characters in one part of 简介及活动成果
 class Field:
     key: str
     label: str
-    kind: str  # text, int, percent, amount, postcode, mobile, phone, email
+    kind: str  # text, int, percent, amount, postcode, mobile, phone, email, consent
     required: bool = True
     limit: int = 100  # text: characters; int: the largest sensible value
 
@@ -64,6 +64,9 @@ FIELDS: tuple[Field, ...] = (
         Field(f"summary_{n}", SUMMARY_PARTS[n - 1], "text", limit=SUMMARY_MAX)
         for n in range(1, len(SUMMARY_PARTS) + 1)
     ),
+    # 在线分享 (典型经验): both needed before a published team's summary is shown publicly.
+    Field("share_team", _l("本班组同意将简介及活动成果作为典型经验在线分享"), "consent", False),
+    Field("share_unit", _l("申报单位同意将简介及活动成果作为典型经验在线分享"), "consent", False),
 )
 BY_KEY = {field.key: field for field in FIELDS}
 
@@ -88,6 +91,9 @@ class Checked:
 def check(typed: dict[str, str], *, submitting: bool) -> Checked:
     """Each field trimmed and checked; a submission also needs every required field."""
     values = {f.key: str(typed.get(f.key) or "").strip()[:MAX_TEXT] for f in FIELDS}
+    for field in FIELDS:
+        if field.kind == "consent":  # a ticked box, or not: nothing else is kept
+            values[field.key] = "1" if values[field.key] in ("1", "on", "true") else ""
     errors: dict[str, str] = {}
     for field in FIELDS:
         text = values[field.key]
@@ -103,6 +109,8 @@ def check(typed: dict[str, str], *, submitting: bool) -> Checked:
 
 
 def _problem(field: Field, text: str) -> str | None:
+    if field.kind == "consent":
+        return None
     if field.kind == "text":
         if len(text) > field.limit:
             return _(

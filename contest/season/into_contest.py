@@ -8,27 +8,42 @@ step with its number and reason, and nothing is written.
 
 from __future__ import annotations
 
+import contextlib
+
 from flask_babel import gettext as _
 
 from contest import audit
 from contest.extensions import db
 from contest.models import Contest, Judge, StaffUser, Team
+from contest.roster.teams import EditRefused
 from contest.season import form12
 from contest.season.accounts import SeasonRefused
-from contest.season.models import Application, ApplicationStatus, Recommender, Season, UnitJudge
+from contest.season.models import (
+    Application,
+    ApplicationStatus,
+    Recommender,
+    Season,
+    UnitJudge,
+    UnitKind,
+)
 from contest.setup.judges import create_judge
 from contest.setup.teams import create_team
-from contest.teams import EditRefused
 
 
 def candidates(season: Season) -> list[Application]:
-    """Applications that passed 形式审查 and are not yet a team of a contest."""
+    """Applications that passed 形式审查 and are not yet a team of a contest; once 材料文审
+    has a confirmed shortlist, only those on it."""
+    from contest.review.shortlist import confirmed_ids
+
     rows = (
         db.session.query(Application)
         .filter_by(season_id=season.id, status=ApplicationStatus.ACCEPTED)
         .order_by(Application.number)
         .all()
     )
+    shortlisted = confirmed_ids(season)
+    if shortlisted is not None:
+        rows = [a for a in rows if a.id in shortlisted]
     return [a for a in rows if a.contest_team_id is None or _gone(a.contest_team_id)]
 
 
@@ -40,6 +55,12 @@ def _members(form: dict[str, str]) -> int | None:
 
 def _gone(team_id: int) -> bool:
     return db.session.get(Team, team_id) is None  # its contest was removed since
+
+
+def _unit_name(application: Application) -> str:
+    """The 推荐单位 the team carries; none for a 市质协会员单位's 直报 (the contest's 直接申报)."""
+    unit = application.enterprise.recommender
+    return "" if unit.kind is UnitKind.MEMBER else unit.name
 
 
 def create_teams(
@@ -66,7 +87,7 @@ def create_teams(
                 member_count=_members(submission.form),
                 mode="in_hall",
                 venue_id=venue_id,
-                unit_name=application.enterprise.recommender.name,
+                unit_name=_unit_name(application),
                 staff=staff,
             )
         except EditRefused as refused:
@@ -79,6 +100,7 @@ def create_teams(
             ) from None
         application.contest_team_id = team.id
         teams.append(team)
+    _link_to_season(season, contest, staff)
     audit.record(
         "season.teams_created",
         actor=f"staff:{staff.id}",
@@ -87,6 +109,19 @@ def create_teams(
         contest_id=contest.id,
     )
     return teams
+
+
+def _link_to_season(season: Season, contest: Contest, staff: StaffUser) -> None:
+    """The contest's results become the season's (公示 and publication; certificates wait for
+    it), unless staff linked it already or the 公示 is under way."""
+    from contest.publicity import gate, results
+    from contest.publicity.calendar import PublicityRefused
+
+    if gate.linked(contest.id):
+        return
+    # While the 公示 is open, staff decide on its page whether this contest belongs.
+    with contextlib.suppress(PublicityRefused):
+        results.link(season_id=season.id, contest_id=contest.id, staff_id=staff.id)
 
 
 def waiting_judges(season: Season) -> list[UnitJudge]:

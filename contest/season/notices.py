@@ -10,9 +10,13 @@ from contest.season.current import beijing
 from contest.season.models import Application, Channel, Decision, Membership, Outcome
 
 
-def _link(endpoint: str, **values) -> str:
+def link(endpoint: str, **values) -> str:
+    """The page's full address, as a notice or an e-mail carries it."""
     base = str(current_app.config.get("CONTEST_PUBLIC_URL") or "").rstrip("/")
     return base + url_for(endpoint, **values)
+
+
+_link = link
 
 
 def _people_of_enterprise(application: Application):

@@ -11,12 +11,15 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+import sqlalchemy as sa
 from flask import g, redirect, request, session, url_for
 
 from contest.extensions import db
-from contest.season.models import Applicant, Channel, Membership
+from contest.season.models import Applicant, Channel, Membership, Registration
 
 KEY, STAMP = "applicant", "applicant_stamp"
+# What an account made by a 注册申请 opens before it is approved: its status, its notices.
+WHILE_WAITING = {"apply.home", "apply.messages"}
 
 
 def sign_in(person: Applicant) -> None:
@@ -47,6 +50,16 @@ def memberships(channel: Channel) -> list[Membership]:
     return [m for m in person.memberships if m.channel is channel]
 
 
+def waiting(person: Applicant) -> bool:
+    """An account of a 注册申请 not (yet) approved, with no role from an invitation either."""
+    if person.memberships:
+        return False
+    found = db.session.scalar(
+        sa.select(Registration.id).where(Registration.applicant_id == person.id).limit(1)
+    )
+    return found is not None
+
+
 def required(view: Callable[..., Any]) -> Callable[..., Any]:
     """Send someone not signed in to the channels' sign-in, and back here after."""
 
@@ -54,6 +67,8 @@ def required(view: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if current() is None:
             return redirect(url_for("apply.login", next=request.full_path.rstrip("?")))
+        if request.endpoint not in WHILE_WAITING and waiting(current()):
+            return redirect(url_for("apply.home"))  # it sees 注册申请审核中, and nothing else
         return view(*args, **kwargs)
 
     return wrapper

@@ -15,10 +15,18 @@ from flask_babel import gettext as _
 from contest import audit, offload
 from contest.extensions import db
 from contest.models.types import utcnow
-from contest.season import form22, quota, uploads
+from contest.season import form22, quota, unit_forms, uploads
 from contest.season.accounts import SeasonRefused
 from contest.season.files import checks
-from contest.season.models import Applicant, Application, Enterprise, Recommender, UnitReport
+from contest.season.models import (
+    Applicant,
+    Application,
+    Enterprise,
+    Recommender,
+    UnitForm,
+    UnitFormDraft,
+    UnitReport,
+)
 
 SUMMARY_CHARACTERS = 3000  # the notice: 字数要求 3000 字以上
 
@@ -66,6 +74,26 @@ def _summary(data: bytes, filename: str) -> dict:
         raise SeasonRefused(message) from None
     sha256 = uploads.storage().put(data)
     return {"name": filename, "sha256": sha256, "characters": facts.characters, "size": len(data)}
+
+
+def save_draft(
+    *, recommender: Recommender, person: Applicant, typed: dict[str, str], forms: list[str]
+) -> UnitFormDraft:
+    """Form 2-2 as typed so far, unchecked, until the 提交 (the 活动总结 file is not kept)."""
+    if not recommender.season.is_open(utcnow()):
+        raise SeasonRefused(_("在线申报已截止，统计表不能再保存"))
+    content: dict = {f.key: str(typed.get(f.key) or "")[: form22.MAX_TEXT] for f in form22.FIELDS}
+    content["forms"] = [f for f in forms if f in {str(known) for known in form22.FORMS}]
+    return unit_forms.keep_draft(recommender, UnitForm.REPORT, content, person)
+
+
+def newer_draft(recommender: Recommender) -> UnitFormDraft | None:
+    """The saved draft of form 2-2, when it is newer than the last 提交."""
+    found = unit_forms.draft(recommender, UnitForm.REPORT)
+    previous = latest(recommender)
+    if found is None or (previous is not None and previous.submitted_at >= found.saved_at):
+        return None
+    return found
 
 
 def submit(

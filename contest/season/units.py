@@ -18,7 +18,7 @@ KIND_LABELS = {
     UnitKind.DISTRICT: "区",
     UnitKind.INDUSTRY: "行业",
     UnitKind.GROUP: "集团",
-    UnitKind.MEMBER: "市质协会员单位（直接申报）",
+    UnitKind.MEMBER: "市质协会员单位（直报）",
 }
 
 

@@ -1,4 +1,6 @@
-"""An application's attachments: the Word narrative and the sealed PDF scan of form 1-2.
+"""An application's attachments: the Word narrative and the sealed PDF scan of form 1-2
+(the team's), and the sealed scan of the 评分与推荐意见表 (the enterprise's); each scan's QR
+code is read in the check's child process and matched (contest.season.papers.scans).
 
 Each upload is checked in a child process on the live server (a hostile file costs the child,
 never the screens), stored by its SHA-256 (contest.season.files), recorded with who and when,
@@ -48,7 +50,16 @@ KINDS = {
         "scan",
         _l("申报表盖章扫描件（PDF 文件）"),
         ".pdf",
-        _l("加盖公章的申报表扫描为 PDF，不超过 8 MB、20 页"),
+        _l("提交后下载带二维码的申报表，加盖公章后扫描为 PDF，不超过 8 MB、20 页"),
+    ),
+}
+# Uploaded by the enterprise (contest.season.opinion): never part of the team's 提交.
+UNIT_KINDS = {
+    "opinion_scan": Kind(
+        "opinion_scan",
+        _l("评分与推荐意见表盖章扫描件（PDF 文件）"),
+        ".pdf",
+        _l("加盖公章的评分与推荐意见表扫描为 PDF，不超过 8 MB、20 页"),
     ),
 }
 
@@ -68,8 +79,10 @@ def _check(kind: Kind, data: bytes, filename: str):
             timeout=CHECK_SECONDS,
             memory=CHECK_MEMORY,
         )
+    from contest.season.papers import readback
+
     return offload.in_process(
-        checks.check_pdf,
+        readback.check_scan,
         data,
         filename=filename,
         max_bytes=MAX_BYTES,
@@ -82,7 +95,7 @@ def upload(
     *, application: Application, kind: str, data: bytes, filename: str, person: Applicant
 ) -> Receipt:
     """Check, store and record one attachment; refused in words, nothing written."""
-    chosen = KINDS.get(kind)
+    chosen = KINDS.get(kind) or UNIT_KINDS.get(kind)
     if chosen is None:
         raise SeasonRefused(_("未知的附件类别；请刷新页面后重试"))
     name = Path(filename or "").name.strip()[:200] or f"{chosen.key}{chosen.suffix}"
@@ -108,18 +121,26 @@ def upload(
         uploaded_at=utcnow(),
         uploaded_by_id=person.id,
     )
+    facts_seen = {"kind": chosen.key, "name": name, "size": len(data), "sha256": sha256}
+    from contest.season.papers import scans
+
+    if chosen.key in scans.PAPERS:  # its QR code, against the paper of the current version
+        record.qr_text = facts.qr_text
+        record.qr_state = scans.state(application, facts.qr_text, chosen.key)
+        facts_seen["qr_state"] = record.qr_state
     db.session.add(record)
     db.session.flush()
     audit.record(
-        "season.file_uploaded",
+        "season.unit_opinion_scan_uploaded" if kind in UNIT_KINDS else "season.file_uploaded",
         actor=f"applicant:{person.id}",
         subject=f"application:{application.id}",
-        data={"kind": chosen.key, "name": name, "size": len(data), "sha256": sha256},
+        data=facts_seen,
     )
     return receipt(record)
 
 
 def receipt(record: ApplicationFile) -> Receipt:
+    """The receipt of a stored file (an application's, or a 材料完善 task's: same columns)."""
     return Receipt(
         name=record.name,
         size=record.size,
@@ -132,14 +153,20 @@ def receipt(record: ApplicationFile) -> Receipt:
 
 
 def current_files(application: Application) -> dict[str, ApplicationFile]:
-    """The latest upload of each kind."""
+    """The latest upload of each of the team's kinds."""
     rows = (
         db.session.query(ApplicationFile)
-        .filter_by(application_id=application.id)
+        .filter(
+            ApplicationFile.application_id == application.id,
+            ApplicationFile.kind.in_(list(KINDS)),
+        )
         .order_by(ApplicationFile.id)
         .all()
     )
     return {row.kind: row for row in rows}
+
+
+REQUIRED_AT_SUBMIT = ("narrative",)  # the scan is of the submitted paper: it comes after
 
 
 def snapshot(application: Application) -> dict[str, dict]:

@@ -18,12 +18,13 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from contest import audit, feed
+from contest import audit
 from contest.certificates import template
 from contest.extensions import db
+from contest.live import feed
 from contest.models import AuditEntry, Contest, Judge, ScoreItem, Team, Venue
+from contest.roster.teams import clean_name
 from contest.settings import DEFAULT_SCORE_SHEET, DEFAULT_SETTINGS, merged
-from contest.teams import clean_name
 
 NAME_LIMIT = 200  # contests.name
 YEARS = range(2000, 2101)

@@ -9,14 +9,15 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from contest import audit, feed
+from contest import audit
 from contest.extensions import db
-from contest.judges import unused_secret
-from contest.keys import new_access_key, new_fallback_code
+from contest.live import feed
 from contest.models import Contest, Judge, ScoreSubmission, StaffUser, StageState
+from contest.roster.judges import unused_secret
+from contest.roster.keys import new_access_key, new_fallback_code
+from contest.roster.teams import EditRefused, clean_name, unit_named
 from contest.setup.recusals import actor, delete_automatic, required_reason, resync
 from contest.setup.teams import venue_of
-from contest.teams import EditRefused, clean_name, unit_named
 
 LIMITS = {"name": 50, "employer": 200, "certificate_no": 50, "phone": 30}
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from contest import audit, feed
+from contest import audit
 from contest.extensions import db
+from contest.live import feed
 from contest.models import (
     Contest,
     Judge,
@@ -21,8 +22,8 @@ from contest.models import (
     StageState,
     Team,
 )
-from contest.recusals import sync_automatic
-from contest.teams import EditRefused
+from contest.roster.recusals import sync_automatic
+from contest.roster.teams import EditRefused
 
 REASON_LIMIT = 500
 

@@ -113,6 +113,11 @@ def remove_contest(*, contest_id: int, typed_name: str, folder: Path, actor: str
             raise Refused(_("备份期间比赛数据有了变化（例如有新的评分），比赛未删除；请再操作一次"))
         for table, condition in reversed(_conditions(contest_id)):
             db.session.execute(table.delete().where(condition))
+        # A season's link to the contest has no foreign key (the season outlives it), so it
+        # goes by hand: a later contest given the same id must not inherit the season.
+        from contest.publicity.models import SeasonContest
+
+        db.session.execute(sa.delete(SeasonContest).where(SeasonContest.contest_id == contest_id))
         entry = audit.record(
             "contest.deleted",
             actor=actor,

@@ -15,9 +15,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from contest import audit, feed, recusals
+from contest import audit
+from contest.live import feed
 from contest.models import Contest
 from contest.models.types import canonical
+from contest.roster import recusals
 from contest.scoring.rules import ITEM_PREFIX, MAX_DECIMALS, ScoringRules
 from contest.settings import merged
 from contest.setup import rules_impact

@@ -27,7 +27,7 @@ class Figures:
 
 def take(contest: Contest) -> Figures:
     """The contest's figures as the current rules and recusals give them."""
-    from contest.standings import compute, current_submissions
+    from contest.ranking.standings import compute, current_submissions
 
     standings = {
         r.team.id: (format(r.score.published, "f"), r.standing.rank) for r in compute(contest)

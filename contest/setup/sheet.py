@@ -17,8 +17,9 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from contest import audit, feed
+from contest import audit
 from contest.extensions import db
+from contest.live import feed
 from contest.models import Contest, ScoreItem, ScoreSubmission, Team
 from contest.models.types import canonical
 from contest.scoring.rules import ITEM_PREFIX
@@ -114,12 +115,17 @@ def rows_from_form(form: Mapping[str, Sequence[str]]) -> list[ItemRow]:
 
 
 @dataclass(frozen=True)
-class _Clean:
+class CleanItem:
+    """A row that passed the checks: trimmed name and 评分要点, exact decimals."""
+
     item_id: int | None
     name: str
     maximum: Decimal
     step: Decimal
     criteria: str
+
+
+_Clean = CleanItem
 
 
 def _clean(index: int, row: ItemRow) -> _Clean:
@@ -157,6 +163,12 @@ def _clean(index: int, row: ItemRow) -> _Clean:
 
 
 def _validated(contest: Contest, rows: Sequence[ItemRow]) -> list[_Clean]:
+    return validate_rows(rows, known_ids={i.id for i in contest.items})
+
+
+def validate_rows(rows: Sequence[ItemRow], *, known_ids: set[int]) -> list[CleanItem]:
+    """The rows checked as any score sheet's are (the contest's, 材料文审's); refused with a
+    message saying which row and what to change. `known_ids`: the sheet's items now."""
     if not rows:
         raise SetupRefused(_("评分表至少要有一个项目，请添加项目后再保存"))
     if len(rows) > MAX_ITEMS:
@@ -167,9 +179,8 @@ def _validated(contest: Contest, rows: Sequence[ItemRow]) -> list[_Clean]:
         if item.name in seen:
             raise SetupRefused(_("项目名称“%(name)s”重复，请改为不同的名称", name=item.name))
         seen.add(item.name)
-    known = {i.id for i in contest.items}
     ids = [c.item_id for c in clean if c.item_id is not None]
-    if set(ids) - known or len(set(ids)) != len(ids):
+    if set(ids) - known_ids or len(set(ids)) != len(ids):
         raise SetupRefused(_("评分表已被他人修改，请刷新页面后重新编辑"))
     return clean
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from contest.teams import EditRefused
+from contest.roster.teams import EditRefused
 
 
 class StaleEdit(EditRefused):

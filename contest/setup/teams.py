@@ -10,8 +10,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from contest import audit, feed
+from contest import audit
+from contest.day.running_order import MOVABLE
 from contest.extensions import db
+from contest.live import feed
 from contest.models import (
     Contest,
     Deduction,
@@ -27,9 +29,8 @@ from contest.models import (
     TeamStatus,
     Venue,
 )
-from contest.running_order import MOVABLE
+from contest.roster.teams import EditRefused, checked_names, edit_team, unit_named
 from contest.setup.recusals import actor, delete_automatic, required_reason, resync
-from contest.teams import EditRefused, checked_names, edit_team, unit_named
 
 
 def venue_of(contest: Contest, venue_id: int | None) -> Venue:

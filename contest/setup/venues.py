@@ -12,9 +12,10 @@ import re
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from contest import audit, feed
+from contest import audit
 from contest.extensions import db
 from contest.imports.venues import find_venue  # one lookup for imports, CLI and pages
+from contest.live import feed
 from contest.models import (
     Contest,
     Draw,
@@ -25,8 +26,8 @@ from contest.models import (
     Venue,
     host_venues,
 )
+from contest.roster.teams import clean_name
 from contest.setup.contests import Refused
-from contest.teams import clean_name
 
 LIMITS = {"name": 100, "short_name": 50, "code": 20}  # the columns' lengths
 _CODE = re.compile(r"^[A-Za-z0-9_-]*$")

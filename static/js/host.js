@@ -102,7 +102,7 @@
     if (team) ready.textContent = team.online_ready ? S.mark_not_ready : S.mark_ready;
     tick();
 
-    renderLate();
+    renderLate(state.late || []);
 
     const judges = $("judges");
     judges.textContent = "";
@@ -165,14 +165,17 @@
   // server refuses anything stale anyway.
   let chain = Promise.resolve();
   let sending = null;
+  // A second press of the same command while it is on its way is dropped; a different
+  // command (pause, then reset) waits its turn in the chain.
   function act(action, body, done) {
-    if (sending === action) return chain;
-    chain = chain.then(() => send(action, body, done));
+    const key = action + " " + JSON.stringify(body || {});
+    if (sending === key) return chain;
+    chain = chain.then(() => send(action, body, done, key));
     return chain;
   }
 
-  async function send(action, body, done) {
-    sending = action;
+  async function send(action, body, done, key) {
+    sending = key || action;
     try {
       const response = await fetch(root.dataset.api.replace("ACTION", action), {
         method: "POST",
@@ -263,39 +266,8 @@
     }
   }
 
-  // Scores that reached the server after the close: kept, not counted, until reopened.
-  function renderLate() {
-    const late = state.late || [];
-    const list = $("late-list");
-    list.textContent = "";
-    $("late-panel").hidden = late.length === 0;
-    for (const row of late) {
-      const li = el("li");
-      li.dataset.late = row.id;
-      const time = new Date(row.received_at).toLocaleTimeString("zh-CN", { hour12: false });
-      li.append(
-        el("span", "what", S.late_arrived.replace("{judge}", row.judge)),
-        el("span", "name", row.team.team_name),
-        el("span", "muted", S.late_detail.replace("{total}", row.total).replace("{time}", time))
-      );
-      if (row.why_not) {
-        li.appendChild(el("p", "why-not", row.why_not));
-      } else {
-        const button = el("button", "reopen", S.reopen);
-        button.type = "button";
-        button.addEventListener("click", () => reopen(row.team));
-        li.appendChild(button);
-      }
-      list.appendChild(li);
-    }
-  }
-
-  function reopen(team) {
-    const reason = window.prompt(S.reopen_reason.replace("{team}", team.team_name));
-    if (reason === null) return;
-    if (!reason.trim()) return toast(S.reopen_need_reason);
-    return act("reopen", { team_id: team.id, reason: reason.trim() }, S.reopened);
-  }
+  // Scores that reached the server after the close: static/js/host_late.js.
+  const renderLate = HostLate({ $: $, S: S, el: el, act: act, toast: toast });
 
   // A reset zeroes the clock; the server keeps the talk time measured so far for the
   // overtime rule, and the host is told so before anything happens.

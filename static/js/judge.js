@@ -7,7 +7,6 @@
   const S = JSON.parse(document.getElementById("strings").textContent);
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const judgeId = app.dataset.judge;
-  const OUTBOX = "contest-outbox-" + judgeId;
   const $ = (id) => document.getElementById(id);
   const fmt = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => values[k]);
 
@@ -27,32 +26,10 @@
   // ---- exact decimals as scaled integers (never floats): static/js/exact_decimal.js --
   const { PATTERN: DECIMAL, normalise, toUnits, fromUnits } = window.exactDecimal;
 
-  // ---- outbox ---------------------------------------------------------------------
-  function outbox() {
-    try { return JSON.parse(localStorage.getItem(OUTBOX)) || []; } catch (e) { return []; }
-  }
-  function saveOutbox(entries) { localStorage.setItem(OUTBOX, JSON.stringify(entries)); }
-  function newKey() {
-    // crypto.randomUUID needs a secure context; the hall's Wi-Fi is often plain http.
-    const bytes = new Uint8Array(16);
-    crypto.getRandomValues(bytes);
-    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  }
-  function draftKey(teamId) { return "contest-draft-" + judgeId + "-" + teamId; }
+  // ---- outbox (static/js/judge_outbox.js) ---------------------------------------
+  const box = window.JudgeOutbox(judgeId, app.dataset.submitUrl, csrf);
+  const { all: outbox, save: saveOutbox, newKey, draftKey, held: heldEntry, keepLate } = box;
 
-  // ---- late scores: scoring closed while the phone was offline --------------------
-  // The server kept the marks for the host to decide; so does the phone: the entry stays
-  // in the outbox, marked held, and is resent (idempotent) whenever the stage moves on,
-  // until the host's reopening turns it into the judge's submission.
-  function heldEntry(teamId) { return outbox().filter((e) => e.team_id === teamId && e.held).pop(); }
-  function keepLate(entry, response, body) {
-    const kept = response.status === 202 && body.late && body.late.status === "pending";
-    const closed = response.status === 409 && body.error === "scoring_closed";
-    if (!kept && !closed) return false;
-    const held = { held: true, message: body.message || response.statusText };
-    saveOutbox(outbox().map((e) => (e.key === entry.key ? Object.assign({}, e, held) : e)));
-    return true;
-  }
   const lockedText = $("locked-banner").textContent;
   function showHeld(teamId) {
     // At the top of the sheet, where a judge looks: what happens to the marks next.
@@ -286,20 +263,8 @@
     box.hidden = false;
   }
 
-  // ---- the team on stage stays in sight ------------------------------------------
-  let teamCardInView = true;
-  function watchTeamCard() {
-    if (!("IntersectionObserver" in window)) return;
-    // Out of view once it has slid under the sticky header (about 3.5rem tall).
-    const observer = new IntersectionObserver((entries) => {
-      teamCardInView = entries[entries.length - 1].isIntersecting;
-      renderOnStage();
-    }, { rootMargin: "-56px 0px 0px 0px" });
-    observer.observe($("team"));
-  }
-  function renderOnStage() {
-    $("on-stage").hidden = !state.team || teamCardInView || myMarks.isOpen();
-  }
+  // ---- the team on stage stays in sight: static/js/judge_onstage.js ---------------
+  const renderOnStage = window.judgeOnStage(() => !state.team || myMarks.isOpen());
 
   // ---- talking to the server ------------------------------------------------------
   let refreshSeq = 0;
@@ -383,22 +348,8 @@
       const entry = outbox().find((e) => !tried.has(e.key));
       if (!entry) break;
       tried.add(entry.key);
-      let response = null;
-      try {
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(), 10000);
-        response = await fetch(app.dataset.submitUrl, {
-          method: "POST",
-          credentials: "same-origin",
-          headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-          body: JSON.stringify({
-            team_id: entry.team_id, marks: entry.marks, total: entry.total, idempotency_key: entry.key,
-          }),
-          signal: controller.signal,
-        });
-        clearTimeout(timer);
-      } catch (e) { networkDown = true; break; }
-      if (response.status >= 500) { networkDown = true; break; }
+      const response = await box.send(entry);
+      if (!response) { networkDown = true; break; }
       let body = {};
       try { body = await response.json(); } catch (e) { /* non-JSON error page */ }
       if (keepLate(entry, response, body)) continue;
@@ -423,23 +374,12 @@
     renderStatus();
   }
 
-  // ---- live updates ---------------------------------------------------------------
+  // ---- live updates (static/js/judge_live.js) ------------------------------------
   function connect() {
-    if (typeof io === "undefined") return;
-    const socket = io({ auth: { audience: "judge" } });
-    socket.on("connect", () => { $("conn").hidden = true; setOnline(true); refresh(); flush(); });
-    socket.on("disconnect", () => { $("conn").hidden = false; setOnline(false); });
-    socket.on("connect_error", () => { $("conn").hidden = false; setOnline(false); });
-    socket.on("stage_updated", (data) => { if (!data || data.version !== state.version) refresh(); });
-    socket.on("nudged", () => {
-      if (navigator.vibrate) navigator.vibrate([300, 150, 300, 150, 300]);
-      const banner = $("nudge");
-      banner.hidden = false;
-      banner.classList.remove("flash");
-      void banner.offsetWidth; // restart the flash animation
-      banner.classList.add("flash");
-      clearTimeout(banner.timer);
-      banner.timer = setTimeout(() => { banner.hidden = true; }, 8000);
+    window.judgeLive({
+      connected: () => { $("conn").hidden = true; setOnline(true); refresh(); flush(); },
+      lost: () => { $("conn").hidden = false; setOnline(false); },
+      stage: (data) => { if (!data || data.version !== state.version) refresh(); },
     });
   }
 
@@ -453,7 +393,6 @@
   $("cancel-revise").addEventListener("click", cancelRevising);
   window.addEventListener("online", flush);
   window.addEventListener("offline", () => setOnline(false));
-  watchTeamCard();
   render();
   connect();
   if (outbox().length) flush();

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from contest import create_app
 from contest.extensions import db
-from contest.keys import new_access_key, new_fallback_code
 from contest.models import (
     Contest,
     Judge,
@@ -16,6 +15,7 @@ from contest.models import (
     Team,
     Venue,
 )
+from contest.roster.keys import new_access_key, new_fallback_code
 from contest.settings import DEFAULT_SCORE_SHEET, DEFAULT_SETTINGS
 
 PASSWORDS = {"host-a": "host-a-pass", "host-b": "host-b-pass"}

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import requests
 
+from tests.services import CHEAP_HASH
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -67,6 +69,7 @@ def start(
         "CONTEST_PORT": str(port),
         "CONTEST_PUBLIC_URL": f"http://127.0.0.1:{port}",
         "CONTEST_ASYNC_MODE": "gevent",
+        "CONTEST_PASSWORD_METHOD": CHEAP_HASH,
         **(extra_env or {}),
     }
     log = (workdir / "server.log").open("a")  # a restart's log follows the first run's

@@ -25,7 +25,7 @@ def _app(database_url: str, instance: str):
 
 def score_three(database_url: str, instance: str) -> None:
     """Teams 1–3 scored and closed: 90.00 alone, then 85.00 twice, split by the untrimmed mean."""
-    from contest.recusals import recused_judge_ids
+    from contest.roster.recusals import recused_judge_ids
 
     app = _app(database_url, instance)
     with app.app_context():

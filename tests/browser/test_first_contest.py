@@ -25,7 +25,7 @@ import requests
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from contest.draw import shuffle
+from contest.day.draw import shuffle
 from tests.browser.actors import JudgePhone
 from tests.browser.watch import watched_page
 from tests.imports.files import form_2_3_workbook

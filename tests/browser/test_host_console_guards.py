@@ -11,6 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.actors import Host
 from tests.browser.console import Dialogs, rows, sign_in
 from tests.browser.watch import watched_page
 
@@ -108,3 +109,41 @@ def test_starting_without_a_draw_asks_first_and_typing_never_fires_a_shortcut(
         page.keyboard.press("n")
         expect(page.locator("#stage-team .company")).to_have_text(first)
         assert len(dialogs.seen) == 3
+
+
+def test_a_reset_pressed_while_the_pause_is_on_its_way_waits_its_turn(two_venue_server, browser):
+    """Pause, then reset at once on a slow line: the reset is sent after the pause, not lost
+    (a second press of the same command while it travels is what gets dropped)."""
+    server = two_venue_server
+    with watched_page(browser, viewport=WIDE) as page:
+        dialogs = Dialogs(page)
+        sign_in(page, server, "host-a")
+        Host(server.url, "host-a", server.credentials["host-a"]).act("draw", seed="慢速线路")
+        page.locator("#order li").first.locator("button.call").click()
+        expect(page.locator('[data-timer="start"]')).to_be_enabled()
+        page.click('[data-timer="start"]')
+        page.wait_for_timeout(2600)  # the fixture's talk is 2 seconds: run over
+
+        sent: list[str] = []
+        held = []
+
+        def hold_the_first(route):
+            sent.append(route.request.post_data_json["do"])
+            if len(sent) == 1:
+                held.append(route)  # the pause, still on its way
+            else:
+                route.continue_()
+
+        page.route("**/api/venues/*/stage/timer", hold_the_first)
+        page.click('[data-timer="pause"]')
+        page.click('[data-timer="pause"]')  # pressed twice while it travels: sent once
+        dialogs.answer(True)
+        page.click('[data-timer="reset"]')
+        page.wait_for_timeout(300)
+        assert sent == ["pause"]  # the reset waits for the pause's answer
+        held[0].continue_()
+        expect(page.locator("#clock")).to_have_text("发表 00:02", timeout=15_000)
+        assert sent == ["pause", "reset"]
+        expect(page.locator("#talk-kept")).to_have_text(
+            re.compile(r"已记录的发表用时：0分0\d秒（用于超时扣分）")
+        )

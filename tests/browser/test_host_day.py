@@ -15,7 +15,7 @@ import pytest
 import socketio
 from playwright.sync_api import expect
 
-from contest.draw import shuffle
+from contest.day.draw import shuffle
 from tests.browser.actors import Host, JudgePhone
 from tests.browser.console import judge_links, rows
 from tests.browser.seed import VENUES

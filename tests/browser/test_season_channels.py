@@ -1,346 +1,239 @@
-"""The season's channels in Chromium, from an empty database: the secretariat opens the
-season and adds a 推荐单位; each person joins by the link they were sent, on a phone; the
-team fills in form 1-2, is told what is wrong, submits, and keeps a receipt whose names are
-exactly the enterprise's 公章 and the form's. Every control of these pages is pressed."""
+"""A whole season in Chromium, from an empty database, as issue #14's Done-when tells it:
+the secretariat opens the season and creates two 推荐单位; each invites two enterprises (one
+公章 under both); teams join by their links or register by themselves, on phones (390×844),
+and submit — one with a wrong rate and an over-long narrative, corrected after being told;
+that one is returned by its enterprise and, in 形式审查, returned with a window and
+resubmitted within it; another misses the deadline and gets an audited extension; the second
+推荐单位 tries a third team of the enterprise both share and is refused; each 推荐单位 submits
+forms 2-4, 2-3, 2-2 and 2-1; the secretariat passes 形式审查, downloads the reports and
+creates the contest's teams, whose names equal the 申报表's byte for byte, in the database
+and on the contest's page. Every control of these pages is pressed.
+CONTEST_SCREENSHOTS=docs/screens keeps the README's pictures (season-*.jpg)."""
 
 from __future__ import annotations
 
+import io
+import json
 import re
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from contest.models.types import utcnow
-from contest.season.current import BEIJING
-from tests.season.files import blank_pdf, docx
-from tests.season.test_form12 import GOOD
-from tests.season.test_unit_reports import STATS
+from tests.browser import season_team as first
+from tests.browser.season_steps import (
+    PHONE,
+    add_enterprise,
+    add_judge,
+    add_recommender,
+    apply,
+    approve,
+    attach_and_submit,
+    file,
+    join,
+    local,
+    recommend,
+    season_times,
+    shot,
+    staff_page,
+    start,
+    submit,
+    submit_recommendation,
+    submit_report,
+    submit_review,
+    team_link,
+)
+from tests.browser.season_team import COMPANY, TEAM
+from tests.season.files import blank_pdf
 
 pytestmark = pytest.mark.browser
-PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "locale": "zh-CN"}
-COMPANY = "上海华谊（集团）公司  丙烯酸厂"
-TEAM = "丙烯酸装置运行三班（Ⅱ线）"
-SHOTS = "/tmp/season-shots"  # CONTEST_SCREENSHOTS=<dir> keeps them elsewhere (the README's)
+PUDONG, CHEM = "浦东新区质量协会", "上海市化工行业协会"
+GAOQIAO = "上海高桥石化有限公司"
+SHIHUA = "上海石化股份有限公司　涤纶部"  # an ideographic space, kept
+SECOND, LATE = "聚合装置  运行一班", "炼油一部常减压班"
+REFUSED, SELF = "乙烯车间丁班", "涤纶长丝甲班"
 
 
-def _local(delta: timedelta) -> str:
-    return (utcnow() + delta).astimezone(BEIJING).strftime("%Y-%m-%dT%H:%M")
+def _phone(browser, link: str, username: str, name: str, lands: str):
+    page = browser.new_context(**PHONE).new_page()
+    join(page, link, username, name)
+    page.wait_for_url(re.compile(rf"/apply/{lands}/$"))
+    return page
 
 
-def _shot(page, name: str) -> None:
-    """A picture of the page, once it has no repeated id and a plain title."""
-    import os
-
-    repeated = page.evaluate(
-        "() => { const seen = {}; for (const el of document.querySelectorAll('[id]'))"
-        " seen[el.id] = (seen[el.id] || 0) + 1;"
-        " return Object.keys(seen).filter(id => seen[id] > 1); }"
-    )
-    assert repeated == [], f"{page.url}: ids used twice {repeated}"
-    assert "<" not in page.title() and page.title(), page.url
-
-    folder = os.environ.get("CONTEST_SCREENSHOTS") or SHOTS
-    os.makedirs(folder, exist_ok=True)
-    page.screenshot(path=f"{folder}/season-{name}.png", full_page=True)
+def _rows(database_url: str, sql: str) -> list[tuple]:
+    engine = sa.create_engine(database_url)
+    with engine.connect() as conn:
+        rows = [tuple(row) for row in conn.execute(sa.text(sql))]
+    engine.dispose()
+    return rows
 
 
-def _join(page, url: str, username: str, name: str) -> None:
-    page.goto(url)
-    page.fill("input[name=display_name]", name)
-    page.fill("input[name=mobile]", "13812345678")
-    page.fill("input[name=email]", f"{username}@example.com")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", f"zhiliang-2026-{username}")
-    page.click("#join")
-
-
-def _file(folder, name: str, data: bytes) -> str:
-    path = folder / name
-    path.write_bytes(data)
-    return str(path)
-
-
-def _fill_form(page, values: dict[str, str]) -> None:
-    for key, value in values.items():
-        page.fill(f"[name={key}]", value)
-
-
-FORM = {**GOOD, "team_name": TEAM, "promoter_phone": "", "completion_rate": "120"}  # 120: wrong
-
-
-# Provoked on purpose, each answered with its message on the page: the wrong rate (422),
-# the wrong password (401), the used link (404).
+# Provoked on purpose, each answered with its message on the page: the wrong rate and the
+# over-long narrative (422), the wrong password (401), the used link (404).
 @pytest.mark.console_allows("status of 422", "status of 401", "status of 404")
-def test_a_season_from_an_empty_database_through_the_three_channels(
+def test_a_whole_season_from_an_empty_database_to_the_contests_teams(
     empty_server, browser, tmp_path
 ):
     server = empty_server
-    server.flask("create-staff", "mishu", "--role", "admin", "--password", "mishu-zhiliang-1")
-    office = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    staff = office.new_page()
-    staff.goto(server.url + "/staff/login")
-    staff.fill("input[name=username]", "mishu")
-    staff.fill("input[name=password]", "mishu-zhiliang-1")
-    staff.click("button[type=submit]")
-    staff.wait_for_url(re.compile(r"/admin/$"))
+    staff = staff_page(browser, server)
     staff.click("#season-link")
     staff.wait_for_url(re.compile(r"/admin/season/$"))
-    staff.fill("input[name=year]", "2026")
-    staff.fill("input[name=name]", "2026年上海市质量信得过班组建设经验申报")
-    staff.fill("input[name=opens]", _local(-timedelta(days=1)))
-    staff.fill("input[name=closes]", _local(timedelta(days=10, hours=3)))
-    staff.click("#save-season")
-    expect(staff.locator(".flash-success")).to_have_text("已保存申报时间")
-    staff.fill("#add-recommender input[name=name]", "浦东新区质量协会")
-    staff.select_option("#add-recommender select[name=kind]", "district")
-    staff.click("#add-recommender button[type=submit]")
-    expect(staff.locator("#invited h2")).to_have_text("已生成邀请链接：浦东新区质量协会")
+    season_times(staff, -timedelta(days=1), timedelta(days=10, hours=3))
+    pudong_link = add_recommender(staff, PUDONG, "district")
     staff.click("#copy-invite")
     expect(staff.locator("#copy-invite")).to_have_text("已复制")
-    first_link = staff.input_value("#invited-url")
     # A new link for the same 推荐单位 (the first was lost): both stay usable once.
     staff.click("tr[data-recommender] button")
-    expect(staff.locator("#invited h2")).to_have_text("已生成邀请链接：浦东新区质量协会")
+    expect(staff.locator("#invited h2")).to_have_text(f"已生成邀请链接：{PUDONG}")
     second_link = staff.input_value("#invited-url")
-    assert second_link != first_link
-    _shot(staff, "staff-season")
+    assert second_link != pudong_link
+    chem_link = add_recommender(staff, CHEM, "industry")
+    shot(staff, "staff-season")
 
-    recommender = browser.new_context(**PHONE).new_page()
-    _join(recommender, first_link, "pudong", "王明")
-    recommender.wait_for_url(re.compile(r"/apply/recommender/$"))
-    expect(recommender.locator(".flash-success")).to_have_text("已加入：浦东新区质量协会")
-    recommender.fill(".add-enterprise input[name=name]", f" {COMPANY} ")
-    recommender.click(".add-enterprise button[type=submit]")
-    expect(recommender.locator("#invited h2")).to_have_text(f"已生成邀请链接：{COMPANY}")
-    expect(recommender.locator("table.list td.name")).to_have_text([COMPANY])
-    enterprise_link = recommender.input_value("#invited-url")
-    _shot(recommender, "recommender")
+    # Each 推荐单位 invites two enterprises; the same 公章 under both.
+    pudong = _phone(browser, pudong_link, "pudong", "王明", "recommender")
+    expect(pudong.locator(".flash-success")).to_have_text(f"已加入：{PUDONG}")
+    huayi_link = add_enterprise(pudong, COMPANY)
+    gaoqiao_link = add_enterprise(pudong, GAOQIAO)
+    expect(pudong.locator("table.list td.name")).to_have_text([COMPANY, GAOQIAO])
     # Its 评委名单: a wrong TGQ number said in words; one judge kept, one removed.
-    for name, number in (
-        ("陈志远", "TGQ 2019/01"),
-        ("陈志远", "TGQ-2019-0123"),
-        ("李四", "TGQ-0000-0001"),
-    ):
-        if not recommender.locator(".add-judge[open]").count():  # open after a refusal
-            recommender.click(".add-judge summary")
-        form = recommender.locator(".add-judge form")
-        form.locator("input[name=name]").fill(name)
-        form.locator("input[name=employer]").fill("上海市质量协会")
-        form.locator("input[name=certificate_no]").fill(number)
-        form.locator("input[name=mobile]").fill("13911112222")
-        form.locator("button").click()
+    for name, number in (("陈志远", "TGQ 2019/01"), ("陈志远", "TGQ-2019-0123"),
+                         ("李四", "TGQ-0000-0001")):  # fmt: skip
+        add_judge(pudong, name, "上海市质量协会", number)
         if number == "TGQ 2019/01":
-            expect(recommender.locator(".flash-error")).to_contain_text("格式不对")
-    recommender.locator("table.judges tr", has_text="李四").locator("button").click()
-    expect(recommender.locator("table.judges td.certificate")).to_have_text(["TGQ-2019-0123"])
+            expect(pudong.locator(".flash-error")).to_contain_text("格式不对")
+    pudong.locator("table.judges tr", has_text="李四").locator("button").click()
+    expect(pudong.locator("table.judges td.certificate")).to_have_text(["TGQ-2019-0123"])
+    chem = _phone(browser, chem_link, "huagong", "周平", "recommender")
+    huayi_chem_link = add_enterprise(chem, COMPANY)
+    shihua_link = add_enterprise(chem, SHIHUA)
+    add_judge(chem, "孙丽", "上海华谊（集团）公司", "TGQ-2020-0007")
+    expect(chem.locator(".flash-success")).to_have_text("已将 孙丽 加入评委名单")
 
-    unit = browser.new_context(**PHONE).new_page()
-    _join(unit, enterprise_link, "huayi", "李华")
-    unit.wait_for_url(re.compile(r"/apply/unit/$"))
-    unit.click(".enterprise button[type=submit]")
-    team_link = unit.input_value("#invited-url")
+    huayi = _phone(browser, huayi_link, "huayi", "李华", "unit")
+    gaoqiao = _phone(browser, gaoqiao_link, "gaoqiao", "刘洋", "unit")
+    huayi_chem = _phone(browser, huayi_chem_link, "huayi-hg", "李强", "unit")
+    shihua = _phone(browser, shihua_link, "shihua", "吴静", "unit")
 
-    phone = browser.new_context(**PHONE)
-    team = phone.new_page()
-    _join(team, team_link, "13900001111", "张建国")
-    team.wait_for_url(re.compile(r"/apply/team/$"))
+    # The first team: errors said and corrected, 提交, returned, corrected, approved.
+    team = _phone(browser, team_link(huayi), "13900001111", "张建国", "team")
     expect(team.locator("#deadline .countdown")).to_contain_text("距截止还有 10 天 ")
-    team.click(".new-application button")
-    team.wait_for_url(re.compile(r"/apply/team/\d+$"))
-    expect(team.locator("#company-name")).to_have_text(COMPANY)
-    _fill_form(team, {"team_name": TEAM, "completion_rate": "98。5"})
-    team.click("#save-draft")
-    expect(team.locator(".flash-success")).to_have_text("草稿已保存")
-    expect(team.locator("input[name=completion_rate]")).to_have_value("98。5")
-    _fill_form(team, FORM)
-    team.click("#to-submit")
-    expect(team.locator("#form-error")).to_have_text(
-        "还有 1 处需要填写或修改，已保存草稿；请按红色提示改正后再提交"
-    )
-    expect(team.locator("[data-field=completion_rate] .field-error")).to_have_text(
-        "班组工作完成率%应在 0 到 100 之间，现为 120；请按百分数填写（98.5 表示 98.5%）"
-    )
-    _shot(team, "team-form-error")
-    team.click(".error-list a")  # the list of what is wrong leads to the field
-    assert team.evaluate("location.hash") == "#field-completion_rate"
-    team.fill("[name=completion_rate]", "100")
-    team.click("#save-draft")
-    expect(team.locator(".flash-success")).to_have_text("草稿已保存")
-    # Attachments: a wrong type is said in the browser; the real files get their receipts.
-    word = team.locator(".attachment[data-kind=narrative] form.upload")
-    word.locator("input[type=file]").set_input_files(_file(tmp_path, "创建材料.txt", b"x"))
-    word.locator("button").click()
-    expect(word.locator(".upload-error")).to_have_text(
-        "「创建材料.txt」不是 .docx 文件；请选择 .docx 格式的文件"
-    )
-    narrative = docx("班组创建材料：我们开展QC小组活动，2026年完成率100%。")
-    word.locator("input[type=file]").set_input_files(
-        _file(tmp_path, "班组创建材料.docx", narrative)
-    )
-    word.locator("button").click()
-    expect(team.locator(".flash-success")).to_contain_text("已收到「班组创建材料.docx」：")
-    # 班组创建材料 6, ： 1, 我们开展 4, QC 1, 小组活动 4, ， 1, 2026 1, 年完成率 4, 100% 1, 。 1
-    expect(team.locator(".flash-success")).to_contain_text("字数 24，SHA-256 ")
-    scan = team.locator(".attachment[data-kind=scan] form.upload")
-    scan.locator("input[type=file]").set_input_files(_file(tmp_path, "申报表.pdf", blank_pdf(2)))
-    scan.locator("button").click()
-    expect(team.locator(".flash-success")).to_contain_text("共 2 页，SHA-256 ")
-    with team.expect_download() as fetched:
-        team.click(".attachment[data-kind=scan] a.download")
-    assert fetched.value.suggested_filename == "申报表.pdf"
-    team.click("#to-submit")
-    team.wait_for_url(re.compile(r"/submit$"))
-    expect(team.locator("#confirm-company")).to_have_text(COMPANY)
-    team.click("#back-to-form")  # 返回修改, then on again
-    team.wait_for_url(re.compile(r"/apply/team/\d+$"))
-    team.click("#to-submit")
-    team.wait_for_url(re.compile(r"/submit$"))
-    _shot(team, "team-confirm")
-    team.click("#submit")
-    team.wait_for_url(re.compile(r"/receipt/1$"))
-    expect(team.locator("#receipt-number")).to_have_text("2026-0001")
-    expect(team.locator("#receipt-company")).to_have_text(COMPANY)
-    expect(team.locator("#receipt-team")).to_have_text(TEAM)
-    assert re.fullmatch(r"[0-9a-f]{64}", team.text_content("#receipt-hash"))
-    assert team.text_content("#receipt-company") == COMPANY  # byte for byte, both spaces
-    _shot(team, "team-receipt")
-    team.click("#back-home")
-    team.wait_for_url(re.compile(r"/apply/team/$"))
-    expect(team.locator(".applications .badge")).to_have_text(["已提交，待单位审核"])
-    team.click(".applications a")
-    expect(team.locator(".field-view dd.name")).to_have_text([TEAM])
-    team.click("text=第 1 次提交的回执")
-    team.wait_for_url(re.compile(r"/receipt/1$"))
-    team.goto(server.url + "/apply/team/")
+    first.form_with_errors(team, tmp_path)
+    first.submit_with_receipt(team, server)
+    first.returned_and_approved(huayi, team, server, tmp_path)
+    # Four more: one through each enterprise; the late one only starts its draft; the last
+    # registers by itself and its enterprise lets it in.
+    second = _phone(browser, team_link(huayi), "13900002222", "钱峰", "team")
+    apply(second, server, tmp_path, SECOND, "9")
+    late = _phone(browser, team_link(gaoqiao), "13900003333", "孙涛", "team")
+    start(late, server, LATE, "15")
+    third = _phone(browser, team_link(huayi_chem), "13900004444", "郑伟", "team")
+    apply(third, server, tmp_path, REFUSED, "11")
+    registered = first.register_team(browser, server, CHEM, SHIHUA, SELF)
+    first.approve_registration(shihua, registered, SELF)
+    apply(registered, server, tmp_path, SELF, "8")
+    approve(huayi, server, "2026-0002", tmp_path)
+    approve(huayi_chem, server, "2026-0004", tmp_path)
+    approve(shihua, server, "2026-0005", tmp_path)
 
-    # The enterprise returns it with a reason; the team corrects and submits again; the
-    # enterprise sees what changed and approves.
-    unit.reload()
-    expect(unit.locator("table.list td.name")).to_have_text([TEAM])
-    unit.click("table.list a")
-    unit.wait_for_url(re.compile(r"/apply/unit/applications/\d+$"))
-    unit.click("#return")  # nothing ticked: told what to do
-    expect(unit.locator(".flash-error")).to_have_text(
-        "退回修改时请勾选退回原因或填写说明，让班组知道需要改什么"
+    # 推荐: 推荐 / 撤销推荐 / 推荐; the quota of the enterprise both units share.
+    pudong.goto(server.url + "/apply/recommender/")
+    recommend(pudong, TEAM)
+    expect(pudong.locator(".flash-success")).to_have_text(f"已推荐 {TEAM}")
+    pudong.locator(".to-recommend li", has_text=TEAM).locator("button.secondary").click()
+    expect(pudong.locator(".flash-success")).to_have_text(f"已撤销推荐 {TEAM}")
+    recommend(pudong, TEAM)
+    recommend(pudong, SECOND)
+    expect(pudong.locator(".flash-success")).to_have_text(f"已推荐 {SECOND}")
+    expect(pudong.locator(".quota").first).to_have_text(
+        "已推荐 2 / 2（每个企业最多 2 个班组，含其他推荐单位的推荐）"
     )
-    unit.check("input[name=reason] >> nth=1")
-    unit.fill("textarea[name=note]", "年顾客投诉数请与质量部台账核对")
-    unit.click("#return")
-    unit.wait_for_url(re.compile(r"/apply/unit/$"))
-    expect(unit.locator("tr.status-returned td").nth(2)).to_have_text("已退回修改")
-    team.goto(server.url + "/apply/team/")
-    expect(team.locator(".applications .badge")).to_have_text(["退回修改"])
-    team.click(".applications a")
-    expect(team.locator("#returned li")).to_have_text(["指标数据与实际不符或前后矛盾，请核对"])
-    expect(team.locator("#returned .note")).to_have_text("年顾客投诉数请与质量部台账核对")
-    _shot(team, "team-returned")
-    team.fill("[name=complaints]", "0")
-    team.click("#to-submit")
-    team.wait_for_url(re.compile(r"/submit$"))
-    team.click("#submit")
-    team.wait_for_url(re.compile(r"/receipt/2$"))
-    unit.click("table.list a")
-    expect(unit.locator("#changes tbody tr")).to_have_text(["年顾客投诉数10"])
-    _shot(unit, "unit-review")
-    unit.click("#back-unit")
-    unit.wait_for_url(re.compile(r"/apply/unit/$"))
-    unit.click("table.list a")
-    unit.click("#approve")
-    unit.wait_for_url(re.compile(r"/apply/unit/$"))
-    expect(unit.locator("tr.status-approved td").nth(2)).to_have_text("已同意推荐")
-    recommender.goto(server.url + "/apply/recommender/")
-    expect(recommender.locator("table.list tbody td").nth(1)).to_have_text("1")
-    recommender.click(".to-recommend button.primary")  # 推荐
-    expect(recommender.locator(".flash-success")).to_have_text(f"已推荐 {TEAM}")
-    expect(recommender.locator(".quota")).to_have_text(
-        "已推荐 1 / 2（每个企业最多 2 个班组，含其他推荐单位的推荐）"
+    chem.goto(server.url + "/apply/recommender/")
+    recommend(chem, REFUSED)  # a third team of the same 公章: refused, naming who holds both
+    expect(chem.locator(".flash-error")).to_have_text(
+        f"企业「{COMPANY}」已有 2 个班组被推荐（{PUDONG}：{TEAM}、{PUDONG}：{SECOND}）；"
+        "按通知，每个企业最多推荐 2 个班组。如需更换，请先撤销其中一个推荐"
     )
-    recommender.click(".to-recommend button.secondary")  # 撤销推荐
-    expect(recommender.locator(".flash-success")).to_have_text(f"已撤销推荐 {TEAM}")
-    recommender.click(".to-recommend button.primary")
-    expect(recommender.locator(".to-recommend .badge")).to_have_text("已推荐")
-    _shot(recommender, "recommender-recommended")
-    # Forms 2-2 and 2-1: item 5 must match what it recommended (1).
-    recommender.click(".report-link")
-    recommender.wait_for_url(re.compile(r"/report$"))
-    for key, value in STATS.items():
-        if key == "held":
-            recommender.select_option("select[name=held]", value)
-        elif key == "features":
-            recommender.fill("textarea[name=features]", value)
-        else:
-            recommender.fill(f"#report-form input[name={key}]", value)
-    recommender.check("input[name=forms][value=发表评审]")
-    summary = _file(tmp_path, "2026年活动总结.docx", docx("总结" * 1500))
-    recommender.set_input_files("input[name=summary]", summary)
-    recommender.click("#report-submit")
-    expect(recommender.locator("#report-receipt")).to_contain_text("第 1 次提交")
-    expect(recommender.locator("#report-receipt")).to_contain_text("3,000 字")
-    _shot(recommender, "recommender-report")
-    recommender.goto(server.url + "/apply/recommender/")
+    recommend(chem, SELF)
+    expect(chem.locator(".flash-success")).to_have_text(f"已推荐 {SELF}")
 
-    # One person, several roles: the 推荐单位's person takes up the second link too.
-    recommender.goto(second_link)
-    recommender.click("#accept-as-me")
-    recommender.wait_for_url(re.compile(r"/apply/recommender/$"))
-    recommender.click("a.brand")
-    expect(recommender.locator(".channels .name")).to_have_text(["浦东新区质量协会"] * 2)
-    recommender.click(".channels a >> nth=0")
-    recommender.wait_for_url(re.compile(r"/apply/recommender/$"))
-    recommender.click(".signout button")
-    recommender.wait_for_url(re.compile(r"/apply/login$"))
-    recommender.fill("input[name=username]", "pudong")
-    recommender.fill("input[name=password]", "wrong-password-1")
-    recommender.click("button.primary")
-    expect(recommender.locator(".flash-error")).to_have_text("用户名或密码不正确")
-    recommender.fill("input[name=password]", "zhiliang-2026-pudong")
-    recommender.click("button.primary")
-    recommender.wait_for_url(re.compile(r"/apply/$"))
-    # The secretariat grants an extension (with its reason) and files the fairness log.
-    staff.goto(server.url + "/admin/season/")
-    staff.fill("#grant-extension input[name=number]", "2026-0001")
-    staff.fill("#grant-extension input[name=until]", _local(timedelta(days=12)))
-    staff.fill("#grant-extension textarea[name=reason]", "系统问题报告：上传中断")
-    staff.click("#grant-extension button[type=submit]")
-    expect(staff.locator(".flash-success")).to_contain_text("已为 2026-0001 延期至 ")
-    expect(staff.locator("#extensions tbody td").nth(3)).to_have_text("系统问题报告：上传中断")
-    with staff.expect_download() as fetched:
-        staff.click("#extensions-xlsx")
-    assert fetched.value.suggested_filename == "2026年申报延期记录.xlsx"
-    # The team's message list holds each step; reminders go out (nobody has anything left).
-    team.goto(server.url + "/apply/")
-    team.click("#messages-link")
-    team.wait_for_url(re.compile(r"/apply/messages$"))
-    expect(team.locator(".messages-list h2")).to_have_text(
-        [
-            "已推荐：申报表 2026-0001",  # recommended again after the withdrawal
-            "已推荐：申报表 2026-0001",
-            "单位已同意推荐：申报表 2026-0001",
-            "退回修改：申报表 2026-0001",
-        ]
+    # Forms 2-4, 2-3, 2-2 and 2-1 of each 推荐单位.
+    rows = {"2026-0001": ("92", ["陈志远"]), "2026-0002": ("88.5", ["陈志远"])}
+    submit_review(pudong, server, rows, "unit-review-form")
+    expect(pudong.locator(".review-rows .score")).to_have_text(["92 / 第 1", "88.5 / 第 2"])
+    submit_recommendation(pudong, server, "unit-recommendation")
+    expect(pudong.locator("#recommended-teams tbody td.name")).to_have_text(
+        [COMPANY, TEAM, COMPANY, SECOND]
     )
-    _shot(team, "team-messages")
+    submit_report(pudong, server, tmp_path, recommended=2)
+    pudong.goto(server.url + "/apply/recommender/")
+    expect(pudong.locator(".recommendation-state")).to_have_text("已提交第 1 次")
+    shot(pudong, "recommender")
+    submit_review(chem, server, {"2026-0004": ("80", ["孙丽"]), "2026-0005": ("90", ["孙丽"])})
+    submit_recommendation(chem, server)
+    expect(chem.locator("#recommended-teams tbody td.name")).to_have_text([SHIHUA, SELF])
+    submit_report(chem, server, tmp_path, recommended=1)
+
+    # Before the close: 截止提醒, a 系统问题报告, the team's message list.
     staff.goto(server.url + "/admin/season/")
     staff.click("#send-reminders")
     expect(staff.locator(".flash-success")).to_have_text(
-        "已向 0 人发送截止提醒（只发给还有待办事项的人）"
-    )
-    # A 系统问题报告 from the channels' front page.
+        "已向 2 人发送截止提醒（只发给还有待办事项的人）"
+    )  # the late team's person (a draft) and 上海市化工行业协会's (2026-0004 approved, waiting)
     team.goto(server.url + "/apply/")
     team.fill("#problem textarea", "上传扫描件时一直显示“正在上传”")
     team.click("#report-problem")
     expect(team.locator(".flash-success")).to_contain_text("已收到系统问题报告 #1，服务器时间 ")
+    team.click("#messages-link")
+    team.wait_for_url(re.compile(r"/apply/messages$"))
+    expect(team.locator(".messages-list h2")).to_have_text(
+        ["已推荐：申报表 2026-0001", "已推荐：申报表 2026-0001",  # again after the withdrawal
+         "单位已同意推荐：申报表 2026-0001", "退回修改：申报表 2026-0001"]
+    )  # fmt: skip
+
+    # The deadline passes with the late team's draft unsubmitted: read-only, until the
+    # secretariat grants that one application an extension, with its reason, on the record.
     staff.goto(server.url + "/admin/season/")
     expect(staff.locator("#problem-reports td.text")).to_have_text(
         ["上传扫描件时一直显示“正在上传”"]
     )
-    # 形式审查: refused only with a reason; returned with a window; corrected; passed.
-    staff.goto(server.url + "/admin/season/")
+    season_times(staff, -timedelta(days=1), -timedelta(minutes=1), new=False)
+    late.goto(server.url + "/apply/team/")
+    expect(late.locator("#deadline")).to_contain_text("截止，现仅可查看")
+    late.click(".applications a")
+    expect(late.locator("#form12")).to_have_count(0)
+    staff.fill("#grant-extension input[name=number]", "2026-0003")
+    staff.fill("#grant-extension input[name=until]", local(timedelta(days=2)))
+    staff.fill("#grant-extension textarea[name=reason]", "系统问题报告：上传中断")
+    staff.click("#grant-extension button[type=submit]")
+    expect(staff.locator(".flash-success")).to_contain_text("已为 2026-0003 延期至 ")
+    expect(staff.locator("#extensions tbody td").nth(3)).to_have_text("系统问题报告：上传中断")
+    with staff.expect_download() as fetched:
+        staff.click("#extensions-xlsx")
+    assert fetched.value.suggested_filename == "2026年申报延期记录.xlsx"
+    assert _rows(server.database_url, "SELECT actor, data FROM audit_entries WHERE action = "
+                 "'season.extension_granted'")[0][0] == "staff:1"  # fmt: skip
+    late.reload()
+    expect(late.locator("#deadline .text")).to_contain_text(
+        "在线申报已截止；本申报（2026-0003）的修改期限延至 "
+    )
+    attach_and_submit(late, tmp_path)
+    approve(gaoqiao, server, "2026-0003", tmp_path)
+
+    # 形式审查: refused only with a reason; returned with a window; resubmitted within it.
     staff.click("#review-link")
     staff.wait_for_url(re.compile(r"/admin/season/review$"))
-    expect(staff.locator("#applications td.state")).to_have_text(["待形式审查"])
-    staff.click("#applications a")
+    expect(staff.locator("td.unit-forms .form-state")).to_have_text(
+        ["附件 2-1/2-2：已提交（第 1 次）", "附件 2-3：已提交（第 1 次）",
+         "附件 2-4：已提交（第 1 次）"] * 2
+    )  # fmt: skip
+    expect(staff.locator("#applications td.state")).to_have_text(
+        ["待形式审查", "待形式审查", "待推荐单位推荐", "待推荐单位推荐", "待形式审查"]
+    )
+    staff.click("#applications a:text-is('2026-0001')")
     staff.wait_for_url(re.compile(r"/admin/season/applications/\d+$"))
     with staff.expect_download() as fetched:
         staff.click("#attachments a.download >> nth=0")
@@ -348,31 +241,38 @@ def test_a_season_from_an_empty_database_through_the_three_channels(
     staff.click("#formal-refuse")
     expect(staff.locator(".flash-error")).to_have_text("不予受理时请写明理由，它将通知申报班组")
     staff.check("#formal-decision input[name=reason] >> nth=4")
-    staff.fill("#formal-decision input[name=until]", _local(timedelta(days=3)))
+    staff.fill("#formal-decision input[name=until]", local(timedelta(days=3)))
     staff.click("#formal-return")
     staff.wait_for_url(re.compile(r"/admin/season/review$"))
-    expect(staff.locator("#applications td.state")).to_have_text(["退回修改中"])
     team.goto(server.url + "/apply/team/")
     team.click(".applications a")
     expect(team.locator("#returned h2")).to_have_text("形式审查退回修改")
+    shot(team, "team-returned")
     scan = team.locator(".attachment[data-kind=scan] form.upload")
     scan.locator("input[type=file]").set_input_files(
-        _file(tmp_path, "申报表（清晰）.pdf", blank_pdf(1))
+        file(tmp_path, "申报表（清晰）.pdf", blank_pdf(1))
     )
     scan.locator("button").click()
     expect(team.locator(".flash-success")).to_contain_text("已收到「申报表（清晰）.pdf」")
-    team.click("#to-submit")
-    team.wait_for_url(re.compile(r"/submit$"))
-    team.click("#submit")
-    team.wait_for_url(re.compile(r"/receipt/3$"))
-    staff.click("#applications a")
-    staff.click("#formal-accept")
-    staff.wait_for_url(re.compile(r"/admin/season/review$"))
-    expect(staff.locator("#applications td.state")).to_have_text(["通过"])
-    _shot(staff, "staff-review")
+    submit(team, 3)
+    for number in ("2026-0001", "2026-0002", "2026-0005"):
+        staff.click(f"#applications a:text-is('{number}')")
+        staff.click("#formal-accept")
+        staff.wait_for_url(re.compile(r"/admin/season/review$"))
+    expect(staff.locator("#applications td.state")).to_have_text(
+        ["通过", "通过", "待推荐单位推荐", "待推荐单位推荐", "通过"]
+    )
     with staff.expect_download() as fetched:
         staff.click("#formal-report")
     assert fetched.value.suggested_filename == "2026年形式审查报告.xlsx"
+    book = load_workbook(io.BytesIO(fetched.value.path().read_bytes()))
+    assert book.sheetnames == ["总表", PUDONG, CHEM, "推荐单位材料"]
+    done = ("已提交（第 1 次）",) * 3
+    assert list(book["推荐单位材料"].iter_rows(min_row=3, values_only=True)) == [
+        (PUDONG, 2, *done),
+        (CHEM, 1, *done),
+    ]
+
     # Into the contest: a new contest (its 主会场 comes with it), then one step.
     staff.goto(server.url + "/admin/")
     staff.click("#new-contest")
@@ -383,16 +283,50 @@ def test_a_season_from_an_empty_database_through_the_three_channels(
     staff.click("#contest-form button[type=submit]")
     staff.wait_for_url(re.compile(r"/admin/contests/\d+/setup$"))
     staff.goto(server.url + "/admin/season/review")
-    expect(staff.locator("#into-contest label.check")).to_have_count(1)
+    expect(staff.locator("#into-contest label.check")).to_have_count(3)
+    shot(staff, "staff-review")
+    staff.set_viewport_size({"width": 390, "height": 844})
+    shot(staff, "staff-review-phone")
+    staff.set_viewport_size({"width": 1280, "height": 900})
     staff.click("#into-contest-go")
     staff.wait_for_url(re.compile(r"/admin/contests/\d+$"))
-    expect(staff.locator(".flash-success")).to_contain_text("生成 1 个班组，名称与申报表一致")
-    assert staff.locator("#teams td.name").all_text_contents()[:2] == [COMPANY, TEAM]
+    expect(staff.locator(".flash-success")).to_contain_text("生成 3 个班组，名称与申报表一致")
+    forms = _rows(
+        server.database_url,
+        "SELECT s.company_name, s.form FROM applications a JOIN application_submissions s"
+        " ON s.application_id = a.id AND s.version = a.version"
+        " WHERE a.status = 'accepted' ORDER BY a.number",
+    )
+    stamped = [(company, json.loads(form)["team_name"]) for company, form in forms]
+    assert stamped == [(COMPANY, TEAM), (COMPANY, SECOND), (SHIHUA, SELF)]
+    teams = _rows(server.database_url, "SELECT company_name, team_name FROM teams ORDER BY id")
+    assert teams == stamped
+    shown = staff.locator("#teams tbody tr").evaluate_all(
+        "rows => rows.map(r => [...r.querySelectorAll('td.name')].map(td => td.textContent))"
+    )
+    assert sorted(map(tuple, shown)) == sorted(stamped)
     staff.goto(server.url + "/admin/season/review")
     staff.click("#judges-into-contest-go")
     staff.wait_for_url(re.compile(r"/admin/contests/\d+/judges$"))
-    expect(staff.locator(".flash-success")).to_contain_text("已将 1 位推荐单位评委导入")
+    expect(staff.locator(".flash-success")).to_contain_text("已将 2 位推荐单位评委导入")
     expect(staff.locator("td.name", has_text="陈志远")).to_have_count(1)
-    # A used link says so, in words.
-    team.goto(team_link)
+
+    # One person, several roles; signing out and in; a used link says so, in words.
+    pudong.goto(second_link)
+    pudong.click("#accept-as-me")
+    pudong.wait_for_url(re.compile(r"/apply/recommender/$"))
+    pudong.click("a.brand")
+    expect(pudong.locator(".channels .name")).to_have_text([PUDONG] * 2)
+    pudong.click(".channels a >> nth=0")
+    pudong.wait_for_url(re.compile(r"/apply/recommender/$"))
+    pudong.click(".signout button")
+    pudong.wait_for_url(re.compile(r"/apply/login$"))
+    pudong.fill("input[name=username]", "pudong")
+    pudong.fill("input[name=password]", "wrong-password-1")
+    pudong.click("button.primary")
+    expect(pudong.locator(".flash-error")).to_have_text("用户名或密码不正确")
+    pudong.fill("input[name=password]", "zhiliang-2026-pudong")
+    pudong.click("button.primary")
+    pudong.wait_for_url(re.compile(r"/apply/$"))
+    team.goto(pudong_link)
     expect(team.locator("h1")).to_contain_text("邀请链接无效、已使用或已过期")

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contest.consistency import (
+from contest.ranking.consistency import (
     MarkRow,
     Threshold,
     format_stat,

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from contest.draw import shuffle
+from contest.day.draw import shuffle
 
 
 def test_same_seed_same_order():

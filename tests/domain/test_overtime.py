@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from contest.overtime import deduction, describe
+from contest.day.overtime import deduction, describe
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from contest.selection import Grade, Ranked, propose_grades, propose_national
+from contest.ranking.selection import Grade, Ranked, propose_grades, propose_national
 
 
 def _ranked(*rows) -> list[Ranked]:

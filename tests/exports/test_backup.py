@@ -202,19 +202,24 @@ def test_the_seasons_attachments_go_beside_the_backup_and_come_back(
     from contest.season import uploads
     from tests.security.identities import applicant_world
 
-    applicant_world()  # one application with a stored scan
+    applicant_world()  # one application with a stored scan, and its enterprise's sealed scan
     scan = b"%PDF-1.4 a stand-in scan"
     digest = hashlib.sha256(scan).hexdigest()
+    opinion_scan = b"%PDF-1.4 a stand-in opinion scan"
+    opinion_digest = hashlib.sha256(opinion_scan).hexdigest()
     path = tmp_path / "备份.json"
     result = runner.invoke(args=["backup", str(path)])
     assert result.exit_code == 0, result.output
     beside = tmp_path / "备份.json.files"
-    assert f"申报附件 1 个已复制到 {beside}" in result.output
+    assert f"申报附件 2 个已复制到 {beside}" in result.output
     assert (beside / digest[:2] / digest[2:4] / digest).read_bytes() == scan
+    stored = beside / opinion_digest[:2] / opinion_digest[2:4] / opinion_digest
+    assert stored.read_bytes() == opinion_scan
 
     with empty_app.app_context():
         restored = empty_app.test_cli_runner().invoke(args=["restore", str(path)])
         assert restored.exit_code == 0, restored.output
-        assert "申报附件 1 个已恢复" in restored.output
+        assert "申报附件 2 个已恢复" in restored.output
         assert uploads.storage().path(digest).read_bytes() == scan
         assert uploads.storage().path(digest).is_relative_to(empty_app.instance_path)
+        assert uploads.storage().path(opinion_digest).read_bytes() == opinion_scan

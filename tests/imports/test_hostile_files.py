@@ -41,26 +41,26 @@ def _refusal(contest, data: bytes, filename: str) -> list[str]:
 
 def test_a_workbook_padded_to_column_xfd_is_refused_at_once_naming_the_cell(contest):
     data = padded(300)
-    started = time.monotonic()
+    started = time.process_time()
     errors = _refusal(contest, data, "报名表.xlsx")
-    assert time.monotonic() - started < 1.0
+    assert time.process_time() - started < 3.0  # CPU time: a busy machine does not move it
     assert errors == [f"整个文件：工作表「Sheet1」的单元格 XFD1 有内容，{BEYOND}"]
 
 
 def test_twenty_thousand_rows_are_refused_at_row_5001_before_the_rest_is_read(contest):
     data = many_rows(20_000)
-    started = time.monotonic()
+    started = time.process_time()
     errors = _refusal(contest, data, "报名表.xlsx")
     # ~0.4 s on a quiet machine (20,000 strings loaded, 5,000 rows walked); reading the whole
     # sheet took minutes before. The bound leaves room for a machine running the suite.
-    assert time.monotonic() - started < 15.0
+    assert time.process_time() - started < 15.0
     assert errors == [f"整个文件：工作表「Sheet1」的单元格 A5001 有内容，{BEYOND}"]
 
 
 def test_a_styled_but_empty_xfd1_costs_nothing_and_the_form_imports(contest):
-    started = time.monotonic()
+    started = time.process_time()
     [sheet] = read_sheets(padded(3, styled_only=True), "报名表.xlsx")
-    assert time.monotonic() - started < 1.0
+    assert time.process_time() - started < 3.0  # CPU time: a busy machine does not move it
     assert sheet == [
         [*HEADER, "分会场", "形式", "序号"],
         ["公司0", "班组0", "5", "", "", ""],
@@ -73,9 +73,9 @@ def test_a_styled_but_empty_xfd1_costs_nothing_and_the_form_imports(contest):
 def test_the_declared_dimension_is_never_trusted(declared):
     rows = [HEADER, *([f"公司{i}", f"班组{i}", i + 1] for i in range(30))]
     data = with_dimension(workbook(rows), declared)
-    started = time.monotonic()
+    started = time.process_time()
     [sheet] = read_sheets(data, "报名表.xlsx")
-    assert time.monotonic() - started < 15.0
+    assert time.process_time() - started < 15.0
     assert sheet == [[str(cell) for cell in row] for row in rows]
 
 
@@ -118,9 +118,9 @@ def test_a_csv_cell_longer_than_excel_allows_is_refused_naming_it(contest):
 
 def test_a_csv_line_of_a_million_commas_is_refused_before_it_is_split(contest):
     data = ("企业名称,班组名称,班组人数\n" + "," * 1_000_000 + "x\n").encode()
-    started = time.monotonic()
+    started = time.process_time()
     errors = _refusal(contest, data, "报名表.csv")
-    assert time.monotonic() - started < 15.0
+    assert time.process_time() - started < 15.0
     assert errors == [
         "整个文件：CSV 文件第 2 行过长：一格最多 32767 个字符；请检查这一行是否粘贴了"
         "多余的内容，或用 Excel 打开后另存为 .xlsx 再导入"
@@ -130,9 +130,9 @@ def test_a_csv_line_of_a_million_commas_is_refused_before_it_is_split(contest):
 def test_a_csv_of_a_million_rows_stops_at_row_5001(contest):
     data = ("企业名称,班组名称,班组人数\n" + "a,b,5\n" * 1_000_000).encode()
     assert len(data) < 8 * 1024 * 1024
-    started = time.monotonic()
+    started = time.process_time()
     errors = _refusal(contest, data, "报名表.csv")
-    assert time.monotonic() - started < 15.0
+    assert time.process_time() - started < 15.0
     assert errors == [f"整个文件：单元格 A5001 有内容，{BEYOND}"]
 
 

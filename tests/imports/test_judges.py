@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from contest.extensions import db
 from contest.imports import ImportRefused, run_import
-from contest.keys import new_access_key, new_fallback_code
 from contest.models import AuditEntry, Judge, Recusal, RecusalKind, Team
+from contest.roster.keys import new_access_key, new_fallback_code
 from tests.imports.files import TITLE, counts, judges_in, new_contest, write_csv, write_xlsx
 
 HEADER = ["姓名", "工作单位", "TGQ 评委证书号", "手机"]

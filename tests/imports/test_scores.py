@@ -9,9 +9,9 @@ import sqlalchemy as sa
 
 from contest.extensions import db
 from contest.imports import ImportRefused, run_import
-from contest.keys import new_access_key, new_fallback_code
 from contest.models import AuditEntry, Channel, Judge, ScoreSubmission, StaffRole, StaffUser, Team
-from contest.recusals import sync_automatic
+from contest.roster.keys import new_access_key, new_fallback_code
+from contest.roster.recusals import sync_automatic
 from tests.factories import close_scoring
 from tests.imports.files import counts, new_contest, write_csv, write_xlsx
 

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 
 from contest.extensions import db
 from contest.imports import ImportRefused, run_import
-from contest.keys import new_access_key, new_fallback_code
 from contest.models import AuditEntry, Judge, PresentationMode, Recusal, RecusalKind, utcnow
+from contest.roster.keys import new_access_key, new_fallback_code
 from tests.imports.files import TITLE, counts, new_contest, teams_of, write_csv, write_xlsx
 
 HEADER = ["企业名称", "班组名称", "班组人数"]

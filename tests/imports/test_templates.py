@@ -11,8 +11,8 @@ from contest.exports.safety import put
 from contest.extensions import db
 from contest.imports import run_import
 from contest.imports.blanks import blank_form
-from contest.keys import new_access_key, new_fallback_code
 from contest.models import Judge, Team
+from contest.roster.keys import new_access_key, new_fallback_code
 from tests.imports.files import judges_in, new_contest, teams_of
 
 
@@ -175,7 +175,7 @@ def _people(contest):
 def test_templates_scores_round_trip_imports_exactly_the_two_rows(
     contest, variant, header, rows, totals
 ):
-    from contest.submissions import current_submission
+    from contest.day.submissions import current_submission
 
     teams, judge = _people(contest)
     _name, data = blank_form(contest, "scores", variant)

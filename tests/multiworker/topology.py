@@ -85,7 +85,7 @@ class Topology:
         """Each live process's connection counts, as it mirrors them into Redis."""
         import redis
 
-        from contest.presence import SharedCounts
+        from contest.live.presence import SharedCounts
 
         client = redis.Redis.from_url(self.redis_url)
         try:
@@ -107,7 +107,7 @@ class Topology:
 
 
 def _start_nginx(workdir: Path, port: int, addresses: list[str]) -> subprocess.Popen:
-    from contest.nginx_config import render
+    from contest.server.nginx_config import render
 
     nginx_dir = workdir / "nginx"
     nginx_dir.mkdir()

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from contest import clock, deductions, stage
+from contest.day import clock, deductions, stage
+from contest.day.stage import StageRefused
 from contest.extensions import db
 from contest.models import StageState, utcnow
-from contest.stage import StageRefused
 from tests.factories import team_at
 
 ACTOR = "staff:test"
@@ -59,7 +59,7 @@ def test_a_step_backwards_does_not_shorten_a_talk_that_ran_over(app, demo, monke
 
 
 def test_the_screens_are_told_the_start_the_monotonic_clock_measured(app, demo, monkeypatch):
-    from contest.snapshot import venue_snapshot
+    from contest.day.snapshot import venue_snapshot
 
     clocks = FakeClocks(monkeypatch)
     venue = demo.venues[0]
@@ -67,7 +67,7 @@ def test_the_screens_are_told_the_start_the_monotonic_clock_measured(app, demo, 
     stage.timer(venue, "start", actor=ACTOR)
     db.session.commit()
     clocks.run(90, wall_step=600)  # 90 s of talk, the wall clock 10 minutes ahead
-    monkeypatch.setattr("contest.snapshot.utcnow", lambda: clocks.wall_at)
+    monkeypatch.setattr("contest.day.snapshot.utcnow", lambda: clocks.wall_at)
     db.session.get(StageState, venue.id).seq += 1  # a fresh snapshot, not the cached one
     db.session.commit()
     timer = venue_snapshot(venue)["stage"]["timer"]

@@ -90,3 +90,40 @@ def attach_both(client, application_id: int) -> None:
         upload(client, application_id, "scan", blank_pdf(2), "申报表（盖章）.pdf").status_code
         == 302
     )
+
+
+OPINION_TEXT = (
+    "该班组对照准则扎实开展质量信得过班组建设，指标真实，现场记录齐全，成效突出，同意推荐。"
+)
+
+
+def opinion_values(**changes: str) -> dict[str, str]:
+    """A complete 评分与推荐意见 as the enterprise types it (dated today in Beijing)."""
+    from contest.season.opinion.records import today
+
+    values = {f"rating_{n}": "meets" for n in range(1, 8)}
+    values |= {
+        "rating_7": "partly",
+        "remark_7": "本集团发表评审安排在 8 月，材料审核已完成",
+        "score": "92.5",
+        "opinion": OPINION_TEXT,
+        "filler": "李华",
+        "filled_on": today().isoformat(),
+    }
+    return values | changes
+
+
+def complete_opinion(client, application_id: int) -> None:
+    """What 同意推荐 needs: the enterprise submits its 评分与推荐意见, then uploads the
+    sealed scan of the form."""
+    import io
+
+    from tests.season.files import blank_pdf
+
+    url = f"/apply/unit/applications/{application_id}/opinion"
+    data = {**opinion_values(), "csrf_token": token(client, url), "next": "submit"}
+    response = client.post(url, data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    form = {"csrf_token": token(client, url), "file": (io.BytesIO(blank_pdf(1)), "评分表.pdf")}
+    response = client.post(f"{url}/scan", data=form, content_type="multipart/form-data")
+    assert response.status_code == 302

@@ -67,7 +67,7 @@ def test_a_team_submits_form_1_2_with_a_receipt_and_exact_names(app, staff):
     early = team.post(f"{url}/submit", data={"csrf_token": helpers.token(team, f"{url}/submit")})
     assert early.headers["Location"] == url  # no attachments yet: back, told what is missing
     told = html.unescape(team.get(url).get_data(as_text=True))
-    assert "请先上传班组创建材料（Word 文件）、申报表盖章扫描件（PDF 文件），再提交" in told
+    assert "请先上传班组创建材料（Word 文件），再提交" in told  # the scan comes after (papers)
     helpers.attach_both(team, application.id)
     assert response.headers["Location"] == f"{url}/submit"
     confirm = html.unescape(team.get(f"{url}/submit").get_data(as_text=True))
@@ -170,6 +170,7 @@ def test_the_enterprise_returns_with_reasons_and_sees_what_the_resubmission_chan
         '<td class="after">丙烯酸装置运行三班（Ⅱ线）</td></tr>'
     ) in page
     assert '<tr><td>年顾客投诉数</td><td class="before">1</td><td class="after">0</td></tr>' in page
+    helpers.complete_opinion(unit, application.id)
     approved = unit.post(
         review, data={"csrf_token": helpers.token(unit, review), "outcome": "approved"}
     )
@@ -189,6 +190,9 @@ def test_the_enterprise_returns_with_reasons_and_sees_what_the_resubmission_chan
         "season.application_submitted",
         "season.application_returned",
         "season.application_submitted",
+        "season.unit_opinion_saved",
+        "season.unit_opinion_submitted",
+        "season.unit_opinion_scan_uploaded",
         "season.application_approved",
     ]
     # Decided: a second decision is refused in words; the team cannot decide at all.
@@ -240,6 +244,7 @@ def test_attachments_are_checked_stored_by_hash_and_served_to_their_owner_only(a
 def _approved(team, unit, enterprise, team_name: str) -> Application:
     application = _submitted(team, enterprise, {**GOOD, "team_name": team_name})
     review = f"/apply/unit/applications/{application.id}"
+    helpers.complete_opinion(unit, application.id)
     data = {"csrf_token": helpers.token(unit, review), "outcome": "approved"}
     assert unit.post(review, data=data).status_code == 302
     return application

@@ -61,6 +61,12 @@ def test_after_the_close_everything_is_read_only_until_staff_grant_an_extension(
         "/admin/season/extensions", data={**form, "until": until, "reason": reason}
     )
     assert granted.status_code == 302
+    # The banner now gives this application's own time, not the season's close.
+    page = html.unescape(team.get(url).get_data(as_text=True))
+    shown = until.replace("T", " ")
+    assert f"在线申报已截止；本申报（2026-0001）的修改期限延至 {shown}（北京时间）" in page
+    assert "现仅可查看" not in page and 'id="form12"' in page
+    assert "现仅可查看" in html.unescape(team.get("/apply/team/").get_data(as_text=True))
     done = team.post(url, data={**GOOD, "csrf_token": helpers.token(team, url), "next": "submit"})
     assert done.headers["Location"] == f"{url}/submit"
     submitted = team.post(
@@ -68,6 +74,7 @@ def test_after_the_close_everything_is_read_only_until_staff_grant_an_extension(
     )
     assert submitted.headers["Location"] == f"{url}/receipt/1"
     review = f"/apply/unit/applications/{application.id}"  # the enterprise, within it too
+    helpers.complete_opinion(unit, application.id)
     data = {"csrf_token": helpers.token(unit, review), "outcome": "approved"}
     assert unit.post(review, data=data).status_code == 302
 

@@ -36,8 +36,9 @@ GOOD = {
 def test_a_complete_form_submits_and_keeps_what_was_typed():
     checked = check(GOOD, submitting=True)
     assert checked.errors == {}
-    assert checked.values == GOOD
-    assert len(FIELDS) == 26
+    # The two 在线分享 consents are kept as ticked ("1") or not (""): GOOD ticks neither.
+    assert checked.values == {**GOOD, "share_team": "", "share_unit": ""}
+    assert len(FIELDS) == 28
 
 
 def test_numbers_as_chinese_input_methods_type_them_are_accepted():
@@ -93,7 +94,7 @@ def test_a_draft_may_be_partial_but_a_submission_names_every_missing_field():
     assert draft.values["team_name"] == "丙烯酸装置运行三班"  # trimmed at the ends only
     assert draft.errors == {"completion_rate": "班组工作完成率%" + RATE.format(101)}
     submitted = check(partial, submitting=True)
-    assert len(submitted.errors) == 24  # 26 fields, less the name and the optional 固定电话
+    assert len(submitted.errors) == 24  # 28 less 班组名称, 固定电话, 2 consents
     assert submitted.errors["member_count"] == "请填写班组人数"
     assert submitted.errors["summary_6"] == "请填写近三年取得荣誉情况，包括班组集体和个人荣誉等"
     assert "promoter_phone" not in submitted.errors  # 固定电话 is optional

@@ -64,7 +64,7 @@ def test_returned_with_a_window_corrected_and_passed(app, staff):
     url = f"/apply/team/{application.id}"
     page = html.unescape(team.get(url).get_data(as_text=True))
     assert "<h2>形式审查退回修改</h2>" in page
-    assert f"<li>{item}</li>" in page
+    assert "<li>班组名称应为全称，且不挂上级部门名称，请修改班组名称。</li>" in page
     assert f"请在 {until.replace('T', ' ')}（北京时间）前修改并重新提交，逾期不能再修改。" in page
     fixed = {
         **GOOD,
@@ -141,6 +141,12 @@ def test_accepted_applications_become_the_contests_teams_with_names_byte_for_byt
     assert [db.session.get(Application, a.id).contest_team_id for a in applications] == [
         t.id for t in made
     ]
+    # The contest's results are now the season's: its certificates wait for publication.
+    from contest.publicity import gate
+    from contest.publicity.results import linked_ids
+
+    assert linked_ids(applications[0].season_id) == [demo.id]
+    assert gate.refusal(demo.id) is not None
     again = office.post("/admin/season/into-contest", data=form, follow_redirects=True)
     assert "请勾选要生成班组的申报表（只能选择已通过形式审查、尚未生成的）" in html.unescape(
         again.get_data(as_text=True)
@@ -168,6 +174,9 @@ def test_removing_the_contest_keeps_the_seasons_applications(app, staff, demo, t
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Submission)) == 1
     season = db.session.scalar(sa.select(Season))
     assert [a.id for a in into_contest.candidates(season)] == [application_id]  # again
+    from contest.publicity.results import linked_ids
+
+    assert linked_ids(season.id) == []  # a later contest with the same id is not the season's
 
 
 def test_the_formal_report_has_a_total_and_a_sheet_per_recommending_unit(app, staff):
@@ -184,7 +193,7 @@ def test_the_formal_report_has_a_total_and_a_sheet_per_recommending_unit(app, st
             until=helpers.local(timedelta(days=2)))  # fmt: skip
     got = office.get("/admin/season/formal-report.xlsx")
     book = load_workbook(io.BytesIO(got.data))
-    assert book.sheetnames == ["总表", "浦东新区质量协会"]
+    assert book.sheetnames == ["总表", "浦东新区质量协会", "推荐单位材料"]
     rows = list(book["总表"].iter_rows(values_only=True))
     assert rows[1][0] == "共 2 份：通过 1，退回修改中 1，不予受理 0，待形式审查 0"
     company = "上海华谊（集团）公司  丙烯酸厂"

@@ -66,25 +66,25 @@ def test_over_the_byte_limit_is_refused_before_parsing():
 
 
 def test_a_pdf_claiming_ten_million_pages_is_refused_at_once():
-    started = time.monotonic()
+    started = time.process_time()
     assert _refused(lying_pdf(pages=1, claimed=10_000_000)) == BROKEN
-    assert time.monotonic() - started < 0.1  # ~1 ms: one page walked, the claim disbelieved
+    assert time.process_time() - started < 0.5  # CPU ~1 ms: one page walked, the claim disbelieved
 
 
 def test_thousands_of_pages_stop_the_walk_at_1000():
     data = lying_pdf(pages=9_000, claimed=9_000)  # 0.9 MB
-    started = time.monotonic()
+    started = time.process_time()
     assert _refused(data) == (
         "「扫描件.pdf」共 1,000 页以上，超过 20 页的上限；请删减至 20 页以内后重新上传"
     )
-    assert time.monotonic() - started < 1.0  # ~0.16 s
+    assert time.process_time() - started < 3.0  # CPU ~0.16 s
 
 
 def test_twenty_megabytes_of_tiny_objects_are_refused_by_counting_them():
     data = lying_pdf(pages=200_000, claimed=200_000)  # 19.1 MB; pypdf alone took 1.5 s
-    started = time.monotonic()
+    started = time.process_time()
     assert _refused(data) == (
         "「扫描件.pdf」内部对象超过 20,000 个，不像是正常的扫描件或导出文件；"
         "请用原软件或扫描 App 重新导出为 PDF 后再上传"
     )
-    assert time.monotonic() - started < 0.5  # ~15 ms
+    assert time.process_time() - started < 2.0  # CPU ~15 ms

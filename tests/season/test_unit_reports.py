@@ -75,3 +75,38 @@ def test_statistics_are_checked_and_reconciled_and_the_summary_counted(app, staf
     ]
     assert reports[1].summary == reports[0].summary
     assert reports[0].stats["forms"] == ["发表评审", "资料评审"]
+
+
+def test_form_2_2_is_saved_as_a_draft_unchecked_and_shown_until_the_next_submit(app, staff):
+    client, unit = _recommender(app, staff)
+    url = f"/apply/recommender/{unit.id}/report"
+    half = {"enterprises": "12", "teams": "abc", "features": "以发表评审为主"}
+    data = {"csrf_token": helpers.token(client, url), **half, "forms": ["资料评审", "伪造形式"],
+            "next": "draft"}  # fmt: skip
+    response = client.post(url, data=data)
+    assert response.status_code == 302
+    page = html.unescape(client.get(url).get_data(as_text=True))
+    assert "已保存统计表草稿（" in page and "；尚未提交，活动总结文件请在提交时选择" in page
+    assert "保存的草稿，尚未提交。" in page
+    assert 'name="teams" value="abc"' in page  # kept as typed, checked only at the 提交
+    assert 'value="资料评审" checked' in page and "伪造形式" not in page
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(UnitReport)) == 0
+
+    response, page = _submit(client, unit, STATS, summary=docx("班" * 3000))
+    assert response.status_code == 302
+    page = html.unescape(client.get(url).get_data(as_text=True))
+    assert "保存的草稿，尚未提交。" not in page  # the 提交 is newer: it is what shows
+    assert 'name="teams" value="40"' in page
+
+
+def test_form_2_2_draft_is_refused_after_the_close(app, staff):
+    client, unit = _recommender(app, staff)
+    url = f"/apply/recommender/{unit.id}/report"
+    token = helpers.token(client, url)
+    season = unit.season
+    season.closes_at = season.opens_at
+    db.session.commit()
+    client.post(url, data={"csrf_token": token, "enterprises": "3", "next": "draft"})
+    page = html.unescape(client.get(url).get_data(as_text=True))
+    assert "在线申报已截止，统计表不能再保存" in page
+    assert "保存的草稿" not in page

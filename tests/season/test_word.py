@@ -92,9 +92,9 @@ BOMB = (
 @pytest.mark.parametrize("megabytes", [70, 3])  # over 64 MB in all; 3 MB at ~1,000:1
 def test_a_zip_bomb_is_refused_by_its_directory_before_anything_is_unpacked(megabytes):
     data = zip_bomb(megabytes=megabytes)
-    started = time.monotonic()
+    started = time.process_time()
     assert _refused(data) == BOMB
-    assert time.monotonic() - started < 0.1  # ~1 ms: only the zip directory is read
+    assert time.process_time() - started < 0.5  # CPU ~1 ms: only the zip directory is read
 
 
 def test_a_zip_without_word_document_xml_is_refused():

@@ -155,7 +155,59 @@ def applicant_world() -> None:
         characters=None,
         uploaded_by_id=person.id,
     )
+    # A 注册申请 waiting for the 推荐单位 this person acts for: its queue has one to decide.
+    from contest.season.models import Registration, RegistrationKind
+
+    asking = Applicant(username="zhuce-qiye", display_name="注册联系人")
+    asking.set_password("zhuce-qiye-zhiliang")
+    db.session.add(asking)
+    db.session.add(
+        Registration(
+            season=season,
+            kind=RegistrationKind.ENTERPRISE,
+            applicant=asking,
+            recommender_id=unit.id,
+            name="上海申请注册有限公司",
+        )
+    )
     db.session.add_all([submission, scan_row])
+    # The enterprise's 评分与推荐意见, submitted, with its sealed scan: for the 推荐单位's
+    # and the secretariat's read-only views and the scan's three routes.
+    from contest.season.models import UnitOpinion, UnitOpinionSubmission
+
+    opinion_scan = b"%PDF-1.4 a stand-in opinion scan"
+    opinion_sha256 = uploads.storage().put(opinion_scan)
+    db.session.add_all(
+        [
+            UnitOpinion(
+                application_id=application.id,
+                values={"score": "92.5"},
+                version=1,
+                scan_version=1,
+                updated_by_id=person.id,
+            ),
+            UnitOpinionSubmission(
+                application_id=application.id,
+                version=1,
+                application_version=1,
+                values={"score": "92.5"},
+                company_name=enterprise.name,
+                team_name=name,
+                content_hash="0" * 64,
+                submitted_by_id=person.id,
+            ),
+            ApplicationFile(
+                application_id=application.id,
+                kind="opinion_scan",
+                name="评分与推荐意见表.pdf",
+                size=len(opinion_scan),
+                sha256=opinion_sha256,
+                pages=1,
+                characters=None,
+                uploaded_by_id=person.id,
+            ),
+        ]
+    )
     db.session.commit()
 
 

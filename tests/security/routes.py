@@ -12,7 +12,9 @@ import sqlalchemy as sa
 
 from contest.extensions import db
 from contest.models import Judge, Recusal, StaffUser
-from contest.season.models import Application, Enterprise, Recommender
+from contest.national.models import NationalTask
+from contest.review.models import Assignment, Reviewer
+from contest.season.models import Application, Enterprise, Recommender, Registration
 from tests.conftest import PASSWORDS
 from tests.factories import team_at
 
@@ -39,6 +41,27 @@ PUBLIC = {
     "apply.login",
     "apply.logout",
     "apply.join",
+    # 注册申请: the choice of kinds and each kind's form (no invitation link needed).
+    "apply_register.index",
+    "apply_register.form",
+    # 材料文审's expert pages: the personal link is the key (an unknown key is a 404).
+    "reviewer.chair",
+    "reviewer.chair_note",
+    # 公示 and publication: anyone, signed in or not (contest.publicity.public).
+    "publicity.notice_page",
+    "publicity.file_objection",
+    "publicity.receipt_download",
+    "publicity.objection_status",
+    "publicity.results_page",
+    "publicity.results_json",
+    # 典型经验: published, consented teams' summaries (contest/national/sharing.py).
+    "sharing.index",
+    # 材料文审: an expert's pages by their personal link (a wrong key is a 404).
+    "reviewer.home",
+    "reviewer.work",
+    "reviewer.save_draft",
+    "reviewer.submit",
+    "reviewer.scan",
 }
 # The season's channels: only a person signed in there (an applicant, never staff).
 APPLICANTS = {
@@ -54,17 +77,41 @@ APPLICANTS = {
     "apply_team.receipt",
     "apply_team.upload",
     "apply_team.download",
+    "apply_team.paper",
+    "national_team.home",
+    "national_team.task",
+    "national_team.upload",
+    "national_team.download",
+    "national_team.submit",
+    "national_team.receipt",
     "apply_unit.home",
     "apply_unit.invite_team",
     "apply_unit.review",
     "apply_unit.decide",
+    "apply_unit.opinion",
+    "apply_unit.opinion_save",
+    "apply_unit.opinion_scan_upload",
+    "apply_unit.opinion_scan",
+    "apply_unit.opinion_paper",
     "apply_recommender.home",
     "apply_recommender.add_enterprise",
     "apply_recommender.recommend",
     "apply_recommender.add_judge",
     "apply_recommender.report",
     "apply_recommender.report_submit",
+    "apply_recommender.report_paper",
+    "apply_recommender.form_paper",
     "apply_recommender.remove_judge",
+    "apply_recommender.application",
+    "apply_recommender.opinion_scan",
+    "apply_recommender.review",
+    "apply_recommender.review_save",
+    "apply_recommender.review_confirm",
+    "apply_recommender.review_submit",
+    "apply_recommender.form_receipt",
+    "apply_recommender.recommendation",
+    "apply_recommender.recommendation_save",
+    "apply_register.decide",
 }
 # Only a phone signed in through a judge's personal link.
 JUDGE_ONLY = {"judge.page", "api.get_judge_state", "api.get_judge_marks", "api.post_score"}
@@ -90,7 +137,12 @@ CLERKS = {
 # Admins only, even to look: whoever holds a judge's key can score as that judge (so too a
 # backup file, which holds every key), and printing a certificate gives it its number (a
 # change, though asked for with GET).
-ADMIN_ONLY = {"admin.judge_cards", "admin.certificate_team_pdf", "admin.backup_download"}
+ADMIN_ONLY = {
+    "admin.judge_cards",
+    "admin.certificate_team_pdf",
+    "admin.backup_download",
+    "review_staff.reviewer_links",  # every reviewer's personal link
+}
 # Any signed-in staff member: their own start page.
 ANY_STAFF = {"auth.home", "auth.password", "auth.password_change"}
 STAFF = ("clerk", "supervisor", "other_host", "host", "admin")
@@ -135,6 +187,21 @@ ARGUMENTS = {
     "season_admin.application_file": {"kind": "scan"},
     "apply_team.upload": {"kind": "scan"},
     "apply_team.download": {"kind": "scan"},
+    "national_team.upload": {"kind": "scan"},
+    "national_team.download": {"kind": "scan"},
+    "national_staff.file": {"kind": "scan"},
+    "archive.read": {"name": "season-2026-20260930T000000Z.zip"},
+    "archive.entry": {"name": "season-2026-20260930T000000Z.zip"},
+    "archive.download": {"name": "season-2026-20260930T000000Z.zip"},
+    "apply_team.paper": {"fmt": "docx"},
+    "season_admin.application_paper": {"fmt": "docx"},
+    "apply_recommender.report_paper": {"form_no": "2-2", "fmt": "docx"},
+    "apply_recommender.form_paper": {"form_no": "2-4", "fmt": "docx"},
+    "season_admin.unit_form_paper": {"form_no": "2-3", "fmt": "pdf"},
+    "apply_unit.opinion_paper": {"fmt": "docx"},
+    "season_admin.opinion_paper": {"fmt": "pdf"},
+    "apply_register.form": {"kind": "enterprise"},
+    "reviewer.scan": {"kind": "scan"},
 }
 
 
@@ -157,6 +224,7 @@ def calls(app, demo) -> list[Call]:
         "batch_id": 1,
         "action": "call",
         "key": judge_nine.access_key,
+        "access_key": "0" * 32,
         "certificate_no": "SQA-2026-001",
         "filename": "css/base.css",
         "entry_id": 1,
@@ -168,6 +236,17 @@ def calls(app, demo) -> list[Call]:
         "recommender_id": _first(Recommender),
         "code": "0" * 32,
         "choice": "recommend",
+        "fmt": "docx",  # a generated form's format (contest.season.papers)
+        "form_no": "2-2",
+        "form": "review",
+        "registration_id": _first(Registration),
+        "reviewer_id": _first(Reviewer),
+        "assignment_id": _first(Assignment),
+        "year": 2026,
+        "season_id": 1,
+        "objection_id": 1,
+        "override_id": 1,
+        "task_id": _first(NationalTask),
         "staff_id": db.session.scalar(
             sa.select(StaffUser.id).where(StaffUser.username == "clerk-a")
         ),

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from contest.logs import RedactingStream, redact
+from contest.server.logs import RedactingStream, redact
 
 KEY = "Zq3-x_9KpLmN0aBcDeFgH1"
 

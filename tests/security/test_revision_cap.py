@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from contest.day.submissions import MAX_VERSIONS
 from contest.extensions import db
 from contest.models import AuditEntry, ScoreSubmission
-from contest.submissions import MAX_VERSIONS
 from tests.judge_helpers import judge_client, open_team, post_json
 
 

@@ -117,7 +117,7 @@ def test_the_supervisor_watches_a_console_read_only_and_the_stage_refuses_them(a
         {"error": "forbidden", "message": "监督账号只能查看，不能操作"},
     )
     db.session.expire_all()
-    from contest.snapshot import stage_of
+    from contest.day.snapshot import stage_of
 
     assert stage_of(venue).team_id is None
 

@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 from contest.config import from_environment
 from contest.extensions import db
-from contest.logs import AccessLog
 from contest.models import Judge, Team
+from contest.server.logs import AccessLog
 from tests.conftest import PASSWORDS, sign_in
 from tests.factories import team_at
 from tests.security.identities import (

@@ -14,8 +14,8 @@ import re
 
 import pytest
 
-from contest import presence
 from contest.extensions import db, socketio
+from contest.live import presence
 from contest.models import StageState, Venue
 from tests.conftest import sign_in
 from tests.factories import judges_of, team_at

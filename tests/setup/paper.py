@@ -10,8 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from contest.extensions import db
-from contest.keys import new_access_key, new_fallback_code
 from contest.models import Judge, Recusal, RecusalKind, Team
+from contest.roster.keys import new_access_key, new_fallback_code
 from tests.imports.files import new_contest, write_xlsx
 
 VENUE = "第一分会场"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from contest import stage
+from contest.day import stage
+from contest.day.snapshot import progress
 from contest.extensions import db
 from contest.judge.state import judge_state
 from contest.models import Recusal, RecusalKind
-from contest.snapshot import progress
 from tests.factories import marks_totalling, submit, team_at
 from tests.setup.people import admin, entries, judge, post, recusal_pairs, second_venue, text
 

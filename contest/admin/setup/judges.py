@@ -13,9 +13,9 @@ from contest.admin.setup.teams import broadcast, run, staff, units_of
 from contest.auth.guards import admin_required
 from contest.extensions import db
 from contest.models import Contest, Judge
+from contest.roster.teams import EditRefused
 from contest.setup import judges as domain
 from contest.setup import stale
-from contest.teams import EditRefused
 from contest.transactions import atomic
 
 hub.SECTIONS.append(

@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from contest import realtime
 from contest.admin import bp
 from contest.admin.setup import hub
 from contest.auth.guards import admin_required
 from contest.extensions import db
+from contest.live import realtime
 from contest.models import AuditEntry, Contest
 from contest.settings import merged
 from contest.setup import rules, stale

@@ -14,15 +14,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from contest import realtime
 from contest.admin import bp
 from contest.admin.setup import hub
 from contest.auth.guards import admin_required
 from contest.extensions import db
 from contest.imports.teams import PER_ENTERPRISE
+from contest.live import realtime
 from contest.models import Contest, RecommendingUnit, StaffUser, Team
+from contest.roster.teams import EditRefused
 from contest.setup import teams as domain
-from contest.teams import EditRefused
 from contest.transactions import atomic
 
 T = TypeVar("T")

@@ -9,12 +9,12 @@ from flask_babel import gettext as _
 
 from contest.auth import attempts
 from contest.auth.views import _safe_next
-from contest.errors import answer
 from contest.extensions import db
 from contest.models.types import utcnow
-from contest.season import accounts, current, problems, session
+from contest.season import accounts, current, problems, registrations, session
 from contest.season.apply import bp
 from contest.season.models import Channel, Message
+from contest.server.errors import answer
 from contest.setup.accounts import AccountRefused as SeasonRefused
 from contest.transactions import atomic
 
@@ -39,7 +39,15 @@ def _page(template: str, status: int = 200, **values):
 @bp.get("/")
 @session.required
 def home():
-    return _page("apply/home.html", pages=CHANNEL_PAGES)
+    person = session.current()
+    return _page(
+        "apply/home.html",
+        pages=CHANNEL_PAGES,
+        waiting=session.waiting(person),
+        registrations=registrations.of_person(person.id),
+        decider=registrations.decider,
+        beijing=current.beijing,
+    )
 
 
 @bp.post("/problems")

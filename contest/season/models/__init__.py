@@ -1,4 +1,4 @@
-"""The season's rows, by part (units, people, applications); import them from here.
+"""The season's rows, by part (units, people, applications, opinions); import them from here.
 
 Relationships name each other by class name, so every part is imported before use.
 """
@@ -14,6 +14,7 @@ from contest.season.models.applications import (
     Stage,
     Submission,
 )
+from contest.season.models.opinions import UnitOpinion, UnitOpinionSubmission
 from contest.season.models.people import (
     Applicant,
     Channel,
@@ -21,6 +22,12 @@ from contest.season.models.people import (
     Membership,
     Message,
 )
+from contest.season.models.registrations import (
+    Registration,
+    RegistrationKind,
+    RegistrationStatus,
+)
+from contest.season.models.unit_forms import UnitForm, UnitFormDraft, UnitFormVersion
 from contest.season.models.units import (
     Enterprise,
     Recommender,
@@ -45,10 +52,18 @@ __all__ = [
     "Outcome",
     "ProblemReport",
     "Recommender",
+    "Registration",
+    "RegistrationKind",
+    "RegistrationStatus",
     "Season",
     "Stage",
     "Submission",
+    "UnitForm",
+    "UnitFormDraft",
+    "UnitFormVersion",
     "UnitJudge",
     "UnitKind",
+    "UnitOpinion",
+    "UnitOpinionSubmission",
     "UnitReport",
 ]

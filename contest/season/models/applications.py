@@ -133,6 +133,10 @@ class ApplicationFile(db.Model):
     characters: so.Mapped[int | None]
     uploaded_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     uploaded_by_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("applicants.id"))
+    # A sealed scan's QR code as read at upload (contest.season.papers.readback), and what it
+    # was then: matched, mismatch or unreadable. None for a Word file, or a scan read before.
+    qr_text: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    qr_state: so.Mapped[str | None] = so.mapped_column(sa.String(20))
 
 
 class Extension(db.Model):

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from contest.extensions import db
+from contest.models import passwords
 from contest.models.team import _enum
 from contest.models.types import UTCDateTime, utcnow
 
@@ -39,11 +39,11 @@ class Applicant(db.Model):
     memberships: so.Mapped[list[Membership]] = so.relationship(back_populates="applicant")
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = passwords.make(password)
         self.session_stamp = secrets.token_hex(16)
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return passwords.matches(self.password_hash, password)
 
 
 class Channel(enum.StrEnum):

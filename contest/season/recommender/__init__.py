@@ -4,4 +4,10 @@ from flask import Blueprint
 
 bp = Blueprint("apply_recommender", __name__, url_prefix="/apply/recommender")
 
-from contest.season.recommender import report, views  # noqa: E402, F401  (routes on import)
+from contest.season.recommender import (  # noqa: E402, F401  (routes on import)
+    application,
+    recommendation,
+    report,
+    review,
+    views,
+)

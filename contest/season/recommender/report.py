@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from contest.errors import answer
 from contest.season import current, form22, session, unit_reports, uploads
 from contest.season.accounts import SeasonRefused
 from contest.season.models import Channel
 from contest.season.recommender import bp
+from contest.server.errors import answer
 from contest.transactions import atomic
 
 
@@ -24,6 +24,8 @@ def _mine(recommender_id: int):
 
 def _page(recommender, status: int = 200, **values):
     latest = unit_reports.latest(recommender)
+    draft = unit_reports.newer_draft(recommender)
+    shown = draft.content if draft else (latest.stats if latest else {})
     body = render_template(
         "apply/recommender/report.html",
         person=session.current(),
@@ -33,7 +35,8 @@ def _page(recommender, status: int = 200, **values):
         counts=form22.COUNTS,
         others=form22.OTHER,
         forms=[str(f) for f in form22.FORMS],
-        values=values.pop("values", latest.stats if latest else {}),
+        values=values.pop("values", shown),
+        draft=draft,
         errors=values.pop("errors", {}),
         recommended=unit_reports.recommended_count(recommender),
         beijing=current.beijing,
@@ -65,6 +68,8 @@ def report_submit(recommender_id: int):
         key: value for key, value in request.form.items() if key not in ("forms", "csrf_token")
     }
     person = session.current()
+    if request.form.get("next") == "draft":
+        return _save_draft(recommender, person, typed)
     try:
         outcome = atomic(
             lambda: unit_reports.submit(
@@ -84,3 +89,22 @@ def report_submit(recommender_id: int):
         return _page(recommender, 422, values=outcome.values, errors=outcome.errors, error=message)
     flash(_("已提交统计表和活动总结（第 %(n)s 次提交）", n=outcome.report.version), "success")
     return redirect(url_for("apply_recommender.report", recommender_id=recommender_id))
+
+
+def _save_draft(recommender, person, typed: dict[str, str]):
+    forms = request.form.getlist("forms")
+    try:
+        kept = atomic(
+            lambda: unit_reports.save_draft(
+                recommender=recommender, person=person, typed=typed, forms=forms
+            )
+        )
+    except SeasonRefused as refused:
+        flash(refused.message, "error")
+    else:
+        at = current.beijing(kept.saved_at)
+        flash(
+            _("已保存统计表草稿（%(at)s，北京时间）；尚未提交，活动总结文件请在提交时选择", at=at),
+            "success",
+        )
+    return redirect(url_for("apply_recommender.report", recommender_id=recommender.id))

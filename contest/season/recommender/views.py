@@ -5,9 +5,18 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from contest.errors import answer
 from contest.extensions import db
-from contest.season import accounts, current, notify, quota, session, unit_judges, units
+from contest.season import (
+    accounts,
+    current,
+    form23,
+    notify,
+    quota,
+    registrations,
+    session,
+    unit_judges,
+    units,
+)
 from contest.season.accounts import SeasonRefused
 from contest.season.links import invitation_url
 from contest.season.models import (
@@ -15,14 +24,32 @@ from contest.season.models import (
     ApplicationStatus,
     Channel,
     Recommender,
+    RegistrationKind,
     UnitJudge,
 )
 from contest.season.recommender import bp
+from contest.server.errors import answer
 from contest.transactions import atomic
 
 
 def _mine() -> list[Recommender]:
     return [m.recommender for m in session.memberships(Channel.RECOMMENDER) if m.recommender]
+
+
+def _formal_returns(recommender: Recommender) -> list:
+    """形式审查 returns naming this 推荐单位's forms, within their window."""
+    from contest.season import checklist, formal
+    from contest.season.models import Enterprise
+
+    found = (
+        db.session.query(Application)
+        .join(Enterprise, Application.enterprise_id == Enterprise.id)
+        .filter(Enterprise.recommender_id == recommender.id)
+        .order_by(Application.number)
+        .all()
+    )
+    shown = [formal.shown_to(a, checklist.RECOMMENDER) for a in found]
+    return [s for s in shown if s is not None]
 
 
 def _page(status: int = 200, **values):
@@ -54,6 +81,12 @@ def _page(status: int = 200, **values):
         taken=taken,
         per_enterprise=quota.PER_ENTERPRISE,
         judges_of=unit_judges.of,
+        formal_returns=_formal_returns,
+        form_status=form23.status,
+        registrations_of=lambda unit: registrations.pending(
+            unit.season, recommender_id=[unit.id], kind=[RegistrationKind.ENTERPRISE]
+        ),
+        beijing=current.beijing,
         **values,
     )
     return body, status, {"Cache-Control": "no-store"}

@@ -4,4 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("season_admin", __name__, url_prefix="/admin/season")
 
-from contest.season.staff import review, views  # noqa: E402, F401  (routes register on import)
+# Routes register on import.
+from contest.season.staff import registrations, review, unit_forms, views  # noqa: E402, F401

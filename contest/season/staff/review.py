@@ -10,10 +10,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from contest.auth.guards import admin_required
-from contest.errors import answer
 from contest.extensions import db
 from contest.models import Contest, StaffUser
 from contest.season import (
+    checklist,
     current,
     decisions,
     form12,
@@ -22,11 +22,15 @@ from contest.season import (
     labels,
     notify,
     seasons,
+    unit_status,
     uploads,
 )
 from contest.season.accounts import SeasonRefused
 from contest.season.models import Application, ApplicationStatus, Decision, Recommender
-from contest.season.staff import answers, bp, report
+from contest.season.opinion import records
+from contest.season.papers import scans
+from contest.season.staff import answers, bp, report, report_pdf
+from contest.server.errors import answer
 from contest.transactions import atomic
 
 
@@ -61,8 +65,14 @@ def review():
         contests=contests,
         recommenders=recommenders,
         by_unit=by_unit,
+        unit_forms={unit.id: unit_status.lines(unit) for unit in recommenders},
         names=labels.FOR_STAFF,
         S=ApplicationStatus,
+        scan_checks={
+            a.id: scans.verdict(a, uploads.current_files(a).get("scan"))
+            for a in applications
+            if a.submissions
+        },
     )
     return body, 200, {"Cache-Control": "no-store"}
 
@@ -87,13 +97,38 @@ def _detail(application: Application, status: int = 200, **values):
         staff_names={u.id: u.display_name or u.username for u in db.session.query(StaffUser)},
         fields=form12.FIELDS,
         kinds=uploads.KINDS,
-        checklist=[str(item) for item in formal.CHECKLIST],
+        checklist=checklist.lines(application),
+        groups=checklist.GROUPS,
+        item_labels=checklist.labels,
+        waiting=[
+            str(checklist.GROUPS[g])
+            for g in checklist.GROUPS
+            if g in formal.outstanding(application)
+        ],
         names=labels.FOR_STAFF,
         pending=application.status is ApplicationStatus.RECOMMENDED,
+        scan=uploads.current_files(application).get("scan"),
+        scan_check=scans.verdict(application, uploads.current_files(application).get("scan")),
         beijing=current.beijing,
+        **_opinion(application),
         **values,
     )
     return body, status, {"Cache-Control": "no-store"}
+
+
+def _opinion(application: Application) -> dict:
+    """The enterprise's 评分与推荐意见 and sealed scan, for the read-only section."""
+    latest = records.latest(application)
+    row = records.draft(application)
+    scan = records.scan(application)
+    return {
+        "opinion_scan_record": scan,
+        "opinion_check": scans.verdict(application, scan, scans.OPINION),
+        "opinion_latest": latest,
+        "opinion_rows": records.rows(application, latest) if latest is not None else [],
+        "opinion_scan": records.scan_receipt(application),
+        "opinion_scan_version": row.scan_version if row is not None else None,
+    }
 
 
 @bp.get("/applications/<int:application_id>")
@@ -145,6 +180,16 @@ def application_file(application_id: int, kind: str):
     return uploads.send(record)
 
 
+@bp.get("/applications/<int:application_id>/opinion-scan")
+@admin_required
+def opinion_scan(application_id: int):
+    found = db.get_or_404(Application, application_id)
+    record = records.scan(found)
+    if record is None:
+        return answer(404)
+    return uploads.send(record)
+
+
 @bp.post("/into-contest")
 @admin_required
 def into_contest_teams():
@@ -190,6 +235,46 @@ def formal_report():
     if season is None:
         return answer(404)
     return answers.workbook(report.workbook(season), f"{season.year}年形式审查报告.xlsx")
+
+
+@bp.get("/formal-report.pdf")
+@admin_required
+def formal_report_pdf():
+    season = current.season()
+    if season is None:
+        return answer(404)
+    return _report_pdf(report_pdf.facts(season), f"{season.year}年形式审查报告.pdf")
+
+
+@bp.get("/recommenders/<int:recommender_id>/formal-report.pdf")
+@admin_required
+def unit_formal_report_pdf(recommender_id: int):
+    season = current.season()
+    unit = db.session.get(Recommender, recommender_id)
+    if season is None or unit is None or unit.season_id != season.id:
+        return answer(404)
+    name = f"{season.year}年形式审查报告（{unit.name}）.pdf"
+    return _report_pdf(report_pdf.facts(season, unit), name)
+
+
+def _report_pdf(values: dict, name: str):
+    from urllib.parse import quote
+
+    from flask import Response
+
+    from contest import offload
+    from contest.fonts import MissingFontError
+
+    try:
+        data = offload.in_process(report_pdf.render, values, app_context=True, timeout=120)
+    except MissingFontError as error:
+        return answer(503, str(error))
+    except offload.OffloadError:
+        return answer(503, _("生成文件超时，请稍后重试"))
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/into-contest/judges")

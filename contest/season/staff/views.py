@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from contest.auth.guards import admin_required
-from contest.errors import answer
 from contest.extensions import db
 from contest.models.types import utcnow
 from contest.season import (
@@ -16,6 +15,7 @@ from contest.season import (
     deadline,
     notify,
     problems,
+    registrations,
     reminders,
     seasons,
     units,
@@ -24,6 +24,7 @@ from contest.season.accounts import SeasonRefused
 from contest.season.links import invitation_url
 from contest.season.models import Application, Channel, Enterprise, Recommender
 from contest.season.staff import answers, bp, fairness
+from contest.server.errors import answer
 from contest.transactions import atomic
 
 
@@ -69,6 +70,7 @@ def _page(status: int = 200, **values):
         problem_reports=problems.reports(season) if season is not None else [],
         beijing=current.beijing,
         staff_names=_staff_names(),
+        pending_registrations=len(registrations.pending(season)) if season is not None else 0,
         **values,
     )
     return body, status, {"Cache-Control": "no-store"}

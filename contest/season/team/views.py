@@ -5,13 +5,15 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from contest.errors import answer
 from contest.extensions import db
 from contest.season import (
     applications,
+    checklist,
     current,
+    deadline,
     decisions,
     form12,
+    formal,
     labels,
     notify,
     session,
@@ -25,7 +27,9 @@ from contest.season.models import (
     Enterprise,
     Submission,
 )
+from contest.season.papers import scans
 from contest.season.team import bp
+from contest.server.errors import answer
 from contest.transactions import atomic
 
 
@@ -40,15 +44,23 @@ def _page(template: str, status: int = 200, **values):
     body = render_template(
         template,
         person=session.current(),
-        deadline=current.state(current.season()),
+        deadline=deadline.banner(application),
         fields=form12.FIELDS,
         by_key=form12.BY_KEY,
         beijing=current.beijing,
         returned=returned,
+        returned_lines=checklist.sentences(returned, checklist.TEAM),
+        not_for_team=returned is not None
+        and application.status is ApplicationStatus.FORMAL_RETURNED
+        and checklist.TEAM not in formal.outstanding(application),
         kinds=uploads.KINDS,
         files=uploads.current_files(application) if application is not None else {},
         receipt=uploads.receipt,
         max_bytes=uploads.MAX_BYTES,
+        scan_open=scans.scan_open(application) if application is not None else False,
+        scan_check=scans.verdict(application, uploads.current_files(application).get("scan"))
+        if application is not None and application.submissions
+        else None,
         **values,
     )
     return body, status, {"Cache-Control": "no-store"}
@@ -211,7 +223,8 @@ def upload(application_id: int, kind: str):
         flash(_("文件超过 8 MB；请压缩或降低扫描分辨率后重新上传"), "error")
         return redirect(url_for("apply_team.form", application_id=application_id) + "#files")
     try:
-        if not applications.editable(application):
+        allowed = kind == "scan" and scans.scan_open(application)
+        if not (applications.editable(application) or allowed):
             raise SeasonRefused(_("申报表已提交或申报已截止，附件不能再更换"))
         done = atomic(
             lambda: uploads.upload(
@@ -226,7 +239,15 @@ def upload(application_id: int, kind: str):
         flash(refused.message, "error")
     else:
         flash(done.text(), "success")
+        if kind == "scan" and application.submissions:  # before a 提交 there is no paper
+            _scan_note(application)
     return redirect(url_for("apply_team.form", application_id=application_id) + "#files")
+
+
+def _scan_note(application: Application) -> None:
+    """What the scan's QR code said: matched, or a clear note (the scan is kept either way)."""
+    found = scans.verdict(application, uploads.current_files(application).get("scan"))
+    flash(*scans.note(found))
 
 
 @bp.get("/<int:application_id>/files/<kind>")

@@ -5,13 +5,30 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from contest.errors import answer
 from contest.extensions import db
-from contest.season import accounts, current, decisions, form12, labels, notify, session
+from contest.season import (
+    accounts,
+    current,
+    deadline,
+    decisions,
+    form12,
+    labels,
+    notify,
+    registrations,
+    session,
+)
 from contest.season.accounts import SeasonRefused
 from contest.season.links import invitation_url
-from contest.season.models import Application, ApplicationStatus, Channel, Enterprise
+from contest.season.models import (
+    Application,
+    ApplicationStatus,
+    Channel,
+    Enterprise,
+    RegistrationKind,
+)
+from contest.season.opinion import records
 from contest.season.unit import bp
+from contest.server.errors import answer
 from contest.transactions import atomic
 
 
@@ -35,6 +52,12 @@ def _page(**values):
         enterprises=enterprises,
         applications=applications,
         status_names=labels.FOR_ENTERPRISE,
+        registrations_of=lambda enterprise: registrations.pending(
+            enterprise.recommender.season,
+            enterprise_id=[enterprise.id],
+            kind=[RegistrationKind.TEAM],
+        ),
+        beijing=current.beijing,
         **values,
     )
     return body, 200, {"Cache-Control": "no-store"}
@@ -64,7 +87,7 @@ def invite_team(enterprise_id: int):
     return _page(invited=(enterprise.name, invitation_url(code)))
 
 
-def _application_of_mine(application_id: int) -> Application | None:
+def application_of_mine(application_id: int) -> Application | None:
     """The application, if it is of an enterprise the signed-in person acts for."""
     application = db.session.get(Application, application_id)
     if application is None or application.enterprise_id not in {e.id for e in _mine()}:
@@ -81,7 +104,7 @@ def _review_page(application: Application, status: int = 200, **values):
     body = render_template(
         "apply/unit/review.html",
         person=session.current(),
-        deadline=current.state(current.season()),
+        deadline=deadline.banner(application),
         application=application,
         submission=latest,
         changed=changed,
@@ -90,6 +113,10 @@ def _review_page(application: Application, status: int = 200, **values):
         decision=decisions.latest(application),
         pending=application.status is ApplicationStatus.SUBMITTED,
         beijing=current.beijing,
+        opinion=records.draft(application),
+        opinion_latest=records.latest(application),
+        opinion_scan=records.scan(application),
+        opinion_missing=records.missing(application),
         **values,
     )
     return body, status, {"Cache-Control": "no-store"}
@@ -98,7 +125,7 @@ def _review_page(application: Application, status: int = 200, **values):
 @bp.get("/applications/<int:application_id>")
 @session.required
 def review(application_id: int):
-    application = _application_of_mine(application_id)
+    application = application_of_mine(application_id)
     if application is None or not application.submissions:
         return answer(404)
     return _review_page(application)
@@ -107,7 +134,7 @@ def review(application_id: int):
 @bp.post("/applications/<int:application_id>")
 @session.required
 def decide(application_id: int):
-    application = _application_of_mine(application_id)
+    application = application_of_mine(application_id)
     if application is None or not application.submissions:
         return answer(404)
     person = session.current()
@@ -123,9 +150,12 @@ def decide(application_id: int):
             )
         )
     except SeasonRefused as refused:
-        return _review_page(application, 422, error=refused.message, form=form)
+        missing = getattr(refused, "missing", [])
+        return _review_page(application, 422, error=refused.message, form=form, missing=missing)
     notify.deliver()
-    if decision.outcome.value == "returned":
+    if application.status is ApplicationStatus.RECOMMENDED:
+        flash(_("已同意 %(number)s，直报秘书处形式审查", number=application.number), "success")
+    elif decision.outcome.value == "returned":
         flash(_("已退回 %(number)s，班组将看到退回原因", number=application.number), "success")
     else:
         flash(_("已同意推荐 %(number)s", number=application.number), "success")
