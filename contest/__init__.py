@@ -114,6 +114,9 @@ def _register_blueprints(app: Flask) -> None:
     from contest.archive import register as register_archive
 
     register_archive(app)
+    from contest.pledge import register as register_pledge
+
+    register_pledge(app)
 
 
 def _register_cli(app: Flask) -> None:

@@ -21,6 +21,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "display": {"show_judge_names": False, "logo": ""},
     # Weight of the document review (材料评价) against the live score: off by default.
     "document_review": {"enabled": False, "weight": "0"},
+    # 评审承诺书 before a judge's first score (contest/pledge/); text "" is the default text.
+    "pledge": {"enabled": False, "text": ""},
 }
 
 # Built from the areas of 《质量信得过班组建设准则》 (T/CAQ 10202); staff edit it per contest.

@@ -20,6 +20,8 @@ ACTIONS = {
     "contest.names_locked": _l("名称定稿"),
     "contest.names_unlocked": _l("取消名称定稿"),
     "score_sheet.changed": _l("修改评分表"),
+    "pledge.updated": _l("修改评审承诺书设置"),
+    "pledge.accepted": _l("评委接受评审承诺书"),
     "venue.created": _l("新增分会场"),
     "venue.updated": _l("修改分会场"),
     "venue.stream_set": _l("设置直播地址"),

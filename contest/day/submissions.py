@@ -118,6 +118,16 @@ def _check_team(judge: Judge, team_id: object, channel: Channel) -> tuple[Team, 
     return team, False
 
 
+def _check_pledge(judge: Judge) -> None:
+    """No phone score before the judge has accepted the contest's 评审承诺书 (when required)."""
+    from contest.pledge.service import pending
+
+    if pending(judge) is not None:
+        raise ScoreRejected(
+            "pledge_required", _("请先阅读并接受评审承诺书：请刷新页面，确认承诺后再提交评分")
+        )
+
+
 def _check_open(team: Team, channel: Channel) -> None:
     # Lock the stage row until commit (PostgreSQL): a close racing this submission either
     # waits for it to commit or is seen here. Without the lock a score checked against a
@@ -200,6 +210,8 @@ def submit_score(
     reason = reason.strip() if isinstance(reason, str) else ""
     if channel is Channel.CORRECTION and not reason:
         raise ScoreRejected("reason_required", _("更正分数必须填写原因"))
+    if channel is Channel.PHONE:
+        _check_pledge(judge)
     team, late = _check_team(judge, team_id, channel)
     values = check_marks(list(team.contest.items), marks)
     computed = judge_total({str(k): v for k, v in values.items()})

@@ -54,6 +54,7 @@ __all__ = [
 
 # The season's tables live with their area (contest/season/); registered here with the rest.
 from contest.national import models as _national_models  # noqa: F401
+from contest.pledge import models as _pledge_models  # noqa: F401
 from contest.publicity import models as _publicity_models  # noqa: F401
 from contest.review import models as _review_models  # noqa: F401
 from contest.review import outcomes as _review_outcomes  # noqa: F401

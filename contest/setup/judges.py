@@ -214,6 +214,10 @@ def delete_blocker(judge: Judge) -> str | None:
     """Why this judge cannot be deleted (deactivate instead), or None."""
     if has_scores(judge):
         return _("该评委已评分，不能删除；如不再参加评审，请在「评委链接」页停用")
+    from contest.pledge.service import has_accepted_any
+
+    if has_accepted_any(judge):
+        return _("该评委已签署评审承诺书，签署记录须保留，不能删除；请在「评委链接」页停用")
     return None
 
 

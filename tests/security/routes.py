@@ -114,7 +114,13 @@ APPLICANTS = {
     "apply_register.decide",
 }
 # Only a phone signed in through a judge's personal link.
-JUDGE_ONLY = {"judge.page", "api.get_judge_state", "api.get_judge_marks", "api.post_score"}
+JUDGE_ONLY = {
+    "judge.page",
+    "api.get_judge_state",
+    "api.get_judge_marks",
+    "api.post_score",
+    "pledge.accept",
+}
 # A venue's hosts (and admins). The value: how each answers someone not signed in as staff.
 VENUE_HOSTS = {
     "host.console": "login",
