@@ -117,6 +117,9 @@ def _register_blueprints(app: Flask) -> None:
     from contest.pledge import register as register_pledge
 
     register_pledge(app)
+    from contest.signing import register as register_signing
+
+    register_signing(app)
 
 
 def _register_cli(app: Flask) -> None:

@@ -23,6 +23,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "document_review": {"enabled": False, "weight": "0"},
     # 评审承诺书 before a judge's first score (contest/pledge/); text "" is the default text.
     "pledge": {"enabled": False, "text": ""},
+    # Judges sign their day's sheet (contest/signing/): at the venue's end or when staff ask.
+    "signing": {"enabled": False, "when": "venue_end"},
 }
 
 # Built from the areas of 《质量信得过班组建设准则》 (T/CAQ 10202); staff edit it per contest.

@@ -18,7 +18,11 @@ def judge_client(app, number: int):
     judge = db.session.scalar(sa.select(Judge).where(Judge.number == number))
     assert client.get(f"/j/{judge.access_key}").status_code == 302
     page = client.get("/judge/").get_data(as_text=True)
-    client.csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    # The score sheet's meta tag, or the form of a pledge or signing page shown instead.
+    found = re.search(r'name="csrf-token" content="([^"]+)"', page) or re.search(
+        r'name="csrf_token" value="([^"]+)"', page
+    )
+    client.csrf = found.group(1)
     client.judge = judge
     return client
 

@@ -29,6 +29,9 @@ def get_judge_state():
         return _not_signed_in()
     judge.last_seen_at = utcnow()
     state = judge_state(judge)
+    from contest.judge.gate import step_name
+
+    state["step"] = step_name(judge)  # the phone reloads to show a pledge or signing page
     db.session.commit()
     return jsonify(state)
 

@@ -22,6 +22,8 @@ ACTIONS = {
     "score_sheet.changed": _l("修改评分表"),
     "pledge.updated": _l("修改评审承诺书设置"),
     "pledge.accepted": _l("评委接受评审承诺书"),
+    "signing.settings_changed": _l("修改评委签名设置"),
+    "signing.opened": _l("请评委签名"),
     "venue.created": _l("新增分会场"),
     "venue.updated": _l("修改分会场"),
     "venue.stream_set": _l("设置直播地址"),

@@ -128,6 +128,16 @@ def _check_pledge(judge: Judge) -> None:
         )
 
 
+def _check_unsigned(judge: Judge) -> None:
+    """A judge who signed their 评分表 scores no more on the phone (contest/signing)."""
+    from contest.signing.service import locked
+
+    if locked(judge):
+        raise ScoreRejected(
+            "sheet_signed", _("您已在评分表上签名，评分已锁定；如需更改，请联系会务组更正")
+        )
+
+
 def _check_open(team: Team, channel: Channel) -> None:
     # Lock the stage row until commit (PostgreSQL): a close racing this submission either
     # waits for it to commit or is seen here. Without the lock a score checked against a
@@ -212,6 +222,7 @@ def submit_score(
         raise ScoreRejected("reason_required", _("更正分数必须填写原因"))
     if channel is Channel.PHONE:
         _check_pledge(judge)
+        _check_unsigned(judge)
     team, late = _check_team(judge, team_id, channel)
     values = check_marks(list(team.contest.items), marks)
     computed = judge_total({str(k): v for k, v in values.items()})
@@ -261,6 +272,10 @@ def submit_score(
         },
         contest_id=team.contest_id,
     )
+    if channel is not Channel.PHONE:  # a signed 评分表 changed by staff is signed again
+        from contest.signing.service import after_change
+
+        after_change(judge, actor=actor or f"judge:{judge.id}", reason=reason or channel.value)
     return Accepted(submission, replayed=False)
 
 

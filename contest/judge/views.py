@@ -71,13 +71,12 @@ def page():
     judge = judge_session.signed_in_judge()
     if judge is None or judge.venue is None:
         return render_template("judge/invalid.html"), 401
-    from contest.pledge import service as pledge
-    from contest.pledge.views import judge_page as pledge_page
+    from contest.judge import gate
 
-    waiting = pledge.pending(judge)
-    if waiting is not None:  # 评审承诺书 first, when the contest asks for it
+    step = gate.step_page(judge)  # 评审承诺书 or 评分表签名 instead of the sheet
+    if step is not None:
         db.session.commit()
-        return pledge_page(judge, waiting)
+        return step
     state = judge_state(judge)
     db.session.commit()
     return render_template("judge/page.html", judge=judge, state=state)

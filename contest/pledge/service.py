@@ -68,6 +68,10 @@ def save(contest: Contest, *, enabled: bool, text: str, actor: str) -> bool:
     settings = copy.deepcopy(contest.settings or {})
     settings["pledge"] = {"enabled": enabled, "text": "" if text == DEFAULT_TEXT else text}
     contest.settings = settings
+    from contest.live import feed
+
+    for venue in contest.venues:  # open phones refresh and turn to the pledge (or back)
+        feed.bump(venue.id)
     audit.record(
         "pledge.updated",
         actor=actor,

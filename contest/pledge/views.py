@@ -67,6 +67,11 @@ def staff(contest_id: int):
         except service.PledgeRefused as refused:
             flash(refused.message, "error")
             return _page(contest, form_text=text, form_enabled=enabled, status=422)
+        if changed:
+            from contest.live import realtime
+
+            for venue_id in [v.id for v in contest.venues]:
+                realtime.stage_changed(venue_id)
         if not changed:
             flash(_("没有改动"), "info")
         elif enabled:

@@ -279,6 +279,7 @@
       if (!response.ok) return;
       const next = await response.json();
       if (seq !== refreshSeq || next.version < state.version) return;
+      if (next.step) return location.reload(); // a pledge to accept or a sheet to sign
       state = next;
       render();
       resendHeld();

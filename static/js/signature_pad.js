@@ -95,11 +95,30 @@
       const form = event.target;
       const canvas = form.querySelector && form.querySelector("canvas[data-signature-pad]");
       if (!canvas) return;
+      if (attach(canvas).isEmpty()) {
+        // Nothing drawn: say so beside the pad instead of sending the form.
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        const hint = document.getElementById(canvas.id + "-hint");
+        if (hint) {
+          hint.textContent = hint.dataset.empty;
+          hint.classList.add("pad-empty");
+        }
+        return;
+      }
       const input = form.querySelector('input[name="' + canvas.dataset.signatureInput + '"]');
       if (input) input.value = attach(canvas).toDataURL();
     },
     true
   );
+
+  // Ink drawn after the "nothing drawn" message: the hint goes back to what it said.
+  document.addEventListener("signature-change", function (event) {
+    const hint = document.getElementById(event.target.id + "-hint");
+    if (!hint || !hint.classList.contains("pad-empty") || attach(event.target).isEmpty()) return;
+    hint.textContent = hint.dataset.hint;
+    hint.classList.remove("pad-empty");
+  });
 
   window.SignaturePad = { attach: attach };
   document.querySelectorAll("canvas[data-signature-pad]").forEach(attach);

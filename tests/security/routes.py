@@ -120,6 +120,7 @@ JUDGE_ONLY = {
     "api.get_judge_marks",
     "api.post_score",
     "pledge.accept",
+    "signing.sign",
 }
 # A venue's hosts (and admins). The value: how each answers someone not signed in as staff.
 VENUE_HOSTS = {

@@ -1,0 +1,53 @@
+"""A judge's signed 评分表 as PDF: the sheet as signed, the ink, the hash, each version."""
+
+from __future__ import annotations
+
+from flask import render_template
+
+from contest.models import Judge
+from contest.season.papers.model import fits, names_size
+from contest.season.papers.pdf import font, size_class, write
+from contest.signatures.models import Signature
+from contest.signatures.store import verify
+
+COMPANY_MM, TEAM_MM = 88.0, 58.0
+SIZES = (10.5, 10.0, 9.0, 8.0, 7.5, 7.0, 6.5, 6.0, 5.5, 5.0)
+
+
+def judge_sheet(judge: Judge, signatures: list[Signature]) -> bytes:
+    """One page (or more) per signature, newest first; superseded ones marked as such."""
+    from contest.pledge.service import shown_time
+    from contest.signing.views import image_src
+
+    versions = []
+    for signature in reversed(signatures):
+        sheet = signature.payload
+        companies = [t["company_name"] for t in sheet["teams"]]
+        teams = [t["team_name"] for t in sheet["teams"]]
+        versions.append(
+            {
+                "signature": signature,
+                "sheet": sheet,
+                "intact": verify(signature, sheet),
+                "company_class": _class(companies, COMPANY_MM),
+                "team_class": _class(teams, TEAM_MM),
+            }
+        )
+    html = render_template(
+        "signing/sheet_pdf.html",
+        judge=judge,
+        versions=versions,
+        shown=shown_time,
+        image_src=image_src,
+    )
+    family = font().replace("\\", "\\\\").replace('"', '\\"')
+    rules = [f'body {{ font-family: "{family}", "Noto Serif CJK SC", serif; }}']
+    rules += [f"td.{size_class(size)} {{ font-size: {size}pt; }}" for size in SIZES]
+    return write(html, "print_signed_sheet.css", "\n".join(rules))
+
+
+def _class(names: list[str], width: float) -> str:
+    """One size for a column of names: each on one line, as large as fits."""
+    size = names_size(names, width) if names else SIZES[0]
+    chosen = size_class(size)
+    return chosen if all(fits(name, width) for name in names) else chosen + " wrap"
