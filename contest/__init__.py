@@ -120,6 +120,9 @@ def _register_blueprints(app: Flask) -> None:
     from contest.signing import register as register_signing
 
     register_signing(app)
+    from contest.countersign import register as register_countersign
+
+    register_countersign(app)
 
 
 def _register_cli(app: Flask) -> None:

@@ -25,6 +25,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "pledge": {"enabled": False, "text": ""},
     # Judges sign their day's sheet (contest/signing/): at the venue's end or when staff ask.
     "signing": {"enabled": False, "when": "venue_end"},
+    # The 评委组长 countersigns results (contest/countersign/): before each reveal or at the end.
+    "countersign": {"enabled": False, "when": "before_reveal"},
 }
 
 # Built from the areas of 《质量信得过班组建设准则》 (T/CAQ 10202); staff edit it per contest.

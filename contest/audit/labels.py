@@ -24,6 +24,7 @@ ACTIONS = {
     "pledge.accepted": _l("评委接受评审承诺书"),
     "signing.settings_changed": _l("修改评委签名设置"),
     "signing.opened": _l("请评委签名"),
+    "countersign.settings_changed": _l("修改评委组长签名确认设置"),
     "venue.created": _l("新增分会场"),
     "venue.updated": _l("修改分会场"),
     "venue.stream_set": _l("设置直播地址"),

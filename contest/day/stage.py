@@ -186,6 +186,11 @@ def reveal(
                 all=counts["expected"],
             ),
         )
+    from contest.countersign.service import check_reveal
+
+    waiting = check_reveal(venue, team)  # the 评委组长's signature, when the contest asks
+    if waiting:
+        raise StageRefused("countersign_pending", waiting)
     team.revealed_at = team.revealed_at or utcnow()
     stage.revealed_team = team
     stage.scene = Scene.REVEAL

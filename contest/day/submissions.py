@@ -273,9 +273,13 @@ def submit_score(
         contest_id=team.contest_id,
     )
     if channel is not Channel.PHONE:  # a signed 评分表 changed by staff is signed again
+        from contest.countersign.service import after_change as countersign_changed
         from contest.signing.service import after_change
 
         after_change(judge, actor=actor or f"judge:{judge.id}", reason=reason or channel.value)
+        countersign_changed(
+            team, actor=actor or f"judge:{judge.id}", reason=reason or channel.value
+        )
     return Accepted(submission, replayed=False)
 
 

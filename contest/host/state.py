@@ -69,6 +69,9 @@ def host_snapshot(venue: Venue, public: dict[str, Any] | None = None) -> dict[st
     snapshot["deductions"] = deductions.notes(team["id"]) if team else []
     stage = db.session.get(StageState, venue.id)
     snapshot["talk_kept_ms"] = stage.talk_elapsed_ms if stage is not None and team else None
+    from contest.countersign.service import for_host
+
+    snapshot["countersign"] = for_host(venue, team["id"] if team else None)  # chair pending
     drawn = latest_draw(venue.id)
     snapshot["drawn"] = {"seed": drawn.seed, "witnesses": drawn.witnesses} if drawn else None
     return snapshot

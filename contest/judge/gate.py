@@ -1,4 +1,5 @@
-"""What a judge's phone shows before (评审承诺书) or after (评分表签名) the score sheet."""
+"""What a judge's phone shows instead of the score sheet: the 评审承诺书 before scoring, the
+评委组长's countersign while a result waits for it, the day's 评分表 to sign at the end."""
 
 from __future__ import annotations
 
@@ -6,12 +7,15 @@ from contest.models import Judge
 
 
 def step_name(judge: Judge) -> str | None:
-    """ "pledge", "sign" or None (the score sheet)."""
+    """Which page first: "pledge", "countersign", "sign", or None (the score sheet)."""
+    from contest.countersign.service import pending_for
     from contest.pledge.service import pending
     from contest.signing.service import due
 
     if pending(judge) is not None:
         return "pledge"
+    if pending_for(judge) is not None:
+        return "countersign"
     if due(judge):
         return "sign"
     return None
@@ -25,8 +29,13 @@ def step_page(judge: Judge):
         from contest.pledge.views import judge_page
 
         return judge_page(judge, pending(judge))
-    if step == "sign":
-        from contest.signing.views import judge_page
+    if step == "countersign":
+        from contest.countersign.service import pending_for
+        from contest.countersign.views import judge_page as countersign_page
 
-        return judge_page(judge)
+        return countersign_page(judge, pending_for(judge))
+    if step == "sign":
+        from contest.signing.views import judge_page as signing_page
+
+        return signing_page(judge)
     return None

@@ -121,6 +121,7 @@ JUDGE_ONLY = {
     "api.post_score",
     "pledge.accept",
     "signing.sign",
+    "countersign.sign",
 }
 # A venue's hosts (and admins). The value: how each answers someone not signed in as staff.
 VENUE_HOSTS = {
