@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 
 from contest.extensions import db
 from contest.models import Judge, Team, Venue
-from contest.numbers import plain
 from contest.settings import merged
 from contest.signatures import store
 from contest.signatures.digest import digest
@@ -62,7 +61,7 @@ def _result_row(result) -> dict[str, Any]:
             {
                 "judge": judges[m.judge].label,
                 "name": judges[m.judge].name,
-                "total": plain(m.total),
+                "total": format(m.total, "f"),  # as the hall display shows it
                 "dropped": "low"
                 if m.judge in dropped_low
                 else "high"
@@ -71,9 +70,9 @@ def _result_row(result) -> dict[str, Any]:
             }
             for m in marks
         ],
-        "deductions": plain(result.score.deductions),
+        "deductions": format(result.score.deductions, "f"),
         "deduction_notes": notes(result.team.id),
-        "published": plain(result.score.published),
+        "published": format(result.score.published, "f"),
     }
 
 

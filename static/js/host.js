@@ -80,7 +80,7 @@
     if (cs) $("countersign-line").textContent = cs.signed ? S.countersigned : S.countersign_wait.replace("{chair}", cs.chair || S.no_chair);
     root.querySelector('[data-action="open"]').disabled = !team || stage.scoring_open || locked;
     root.querySelector('[data-action="close"]').disabled = !stage.scoring_open;
-    root.querySelector('[data-action="reveal"]').disabled = !locked;
+    root.querySelector('[data-action="reveal"]').disabled = !locked || Boolean(cs && !cs.signed);
     root.querySelector('[data-action="next"]').disabled = !nextWaiting();
     for (const button of root.querySelectorAll("button.scene")) {
       button.classList.toggle("active", button.dataset.scene === stage.scene);

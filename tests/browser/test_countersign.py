@@ -1,0 +1,70 @@
+"""评委组长签名确认 in Chromium: staff switch it on; the host closes a round and the console
+says the reveal waits for the chair; 揭晓 is refused with who to wait for; the chair's phone
+(390×844) turns to the result by itself and signs with a finger; then the reveal goes."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.actors import Host, JudgePhone
+from tests.browser.console import Dialogs, rows, sign_in
+from tests.browser.judge_phone import open_judge_page
+from tests.browser.test_signing import draw
+from tests.browser.watch import watched_page
+
+pytestmark = pytest.mark.browser
+WIDE = {"width": 1440, "height": 900}
+
+
+def test_the_reveal_waits_for_the_chair_who_signs_on_the_phone(fresh_server, browser, phone):
+    server = fresh_server
+    ((number, chair_name),) = rows(server, "select number, name from judges where is_chair")
+    links = [line.split("\t") for line in server.flask("judge-links").splitlines()]
+    with watched_page(browser, viewport=WIDE) as staff:
+        from tests.browser.actors import sign_in as staff_sign_in
+
+        staff_sign_in(staff, server, "admin")
+        staff.goto(server.url + "/admin/contests/1/setup")
+        staff.get_by_role("link", name="评委组长签名确认").click()
+        expect(staff.locator("#countersign-chairs")).to_contain_text(f"评委{number} {chair_name}")
+        staff.check("#countersign-enabled")
+        staff.check("#when-before-reveal")
+        staff.click("#countersign-save")
+        expect(staff.locator(".flash")).to_have_text("已保存")
+
+    with watched_page(browser, viewport=WIDE) as console, watched_page(phone) as chair:
+        open_judge_page(server, chair, number)
+        dialogs = Dialogs(console)
+        sign_in(console, server, "host1")
+        host = Host(server.url, "host1", server.credentials["host1"])
+        team = rows(server, "select id from teams where order_position = 1")[0][0]
+        host.act("call", team_id=team)
+        console.click('[data-action="open"]')
+        expect(console.locator("#progress")).to_contain_text("评分进行中")
+        for _, url in links:
+            assert JudgePhone(url).score("85").status_code == 201
+        expect(console.locator("#progress")).to_contain_text("已提交 9 / 9")
+        console.click('[data-action="close"]')
+        expect(console.locator("#countersign-line")).to_have_text(
+            f"等待评委组长签名确认：评委{number} {chair_name}（签名后才能揭晓）"
+        )
+        # 揭晓 (and its R key) wait for the chair; the line says who.
+        expect(console.locator('[data-action="reveal"]')).to_be_disabled()
+        console.keyboard.press("r")
+        assert dialogs.seen == []
+        assert rows(server, "select revealed_at from teams where id = :t", t=team) == [(None,)]
+
+        expect(chair.locator("#countersign-title")).to_have_text("成绩签名确认", timeout=15_000)
+        expect(chair.locator(".judge-totals li")).to_have_count(9)
+        expect(chair.locator("#countersign-results .total")).to_have_text("85.00")
+        draw(chair, "#countersign-pad")
+        chair.click("#countersign-submit")
+        expect(chair.locator("#notice-text, #status-title").first).to_be_visible()
+
+        expect(console.locator("#countersign-line")).to_have_text("评委组长已签名确认，可以揭晓")
+        console.click('[data-action="reveal"]')
+        expect(console.locator("button.scene.active")).to_have_text("揭晓")
+    assert rows(
+        server, "select signer_name, subject from signatures where purpose = 'countersign'"
+    ) == [(chair_name, f"team:{team}")]
