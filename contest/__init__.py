@@ -123,6 +123,9 @@ def _register_blueprints(app: Flask) -> None:
     from contest.countersign import register as register_countersign
 
     register_countersign(app)
+    from contest.supervision import register as register_supervision
+
+    register_supervision(app)
 
 
 def _register_cli(app: Flask) -> None:

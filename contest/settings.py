@@ -27,6 +27,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "signing": {"enabled": False, "when": "venue_end"},
     # The 评委组长 countersigns results (contest/countersign/): before each reveal or at the end.
     "countersign": {"enabled": False, "when": "before_reveal"},
+    # Corrections and forced reveals wait for the 监督's signature (contest/supervision/).
+    "supervision": {"cosign": False},
 }
 
 # Built from the areas of 《质量信得过班组建设准则》 (T/CAQ 10202); staff edit it per contest.

@@ -32,6 +32,10 @@ def correct_score(team_id: int, judge_id: int):
     items = list(team.contest.items)
     if request.method == "POST":
         marks = posted_marks(items)
+        from contest.supervision.service import required
+
+        if required(team.contest):  # the 监督 signs first; applied then
+            return _ask_supervisor(team, judge, items, marks)
         try:
             accepted = submit_for(judge_id, team_id, items, Channel.CORRECTION)
         except ScoreRejected as rejected:
@@ -53,6 +57,33 @@ def correct_score(team_id: int, judge_id: int):
         return redirect(url_for("admin.team_page", team_id=team_id) + "#scores")
     marks, total = current_values(team, judge)
     return _form(team, judge, items, marks, {"total": total})
+
+
+def _ask_supervisor(team, judge, items, marks):
+    from flask_login import current_user
+
+    from contest.supervision.service import CosignRefused, request_correction
+    from contest.transactions import atomic
+
+    team_id, judge_id = team.id, judge.id
+    actor = f"staff:{current_user.id}"
+    try:
+        atomic(
+            lambda: request_correction(
+                judge=db.session.get(Judge, judge_id),
+                team=db.session.get(Team, team_id),
+                marks=marks,
+                total=request.form.get("total", ""),
+                reason=request.form.get("reason", ""),
+                actor=actor,
+            )
+        )
+    except (ScoreRejected, CosignRefused) as refused:
+        flash(refused.message, "error")
+        return _form(team, judge, items, marks, request.form, 422, based_on())
+    realtime.stage_changed(team.venue_id)
+    flash(_("更正已提交监督签名确认：监督在手机上签名同意后生效"), "info")
+    return redirect(url_for("admin.team_page", team_id=team_id) + "#scores")
 
 
 def _form(team, judge, items, marks, values, status=200, version=None):

@@ -161,6 +161,8 @@ def stage_action(venue_id: int, action: str):
     except BadRequest as bad:
         return error("bad_request", bad.message, 400)
     except stage.StageRefused as refused:
+        if refused.code == "cosign_pending":  # ask the 监督, in a transaction of its own
+            _ask_supervisor(venue_id, body, actor)
         missing = {"missing": refused.labels} if isinstance(refused, stage.JudgesMissing) else {}
         return error(refused.code, refused.message, 409, **missing)
     snapshot = realtime.stage_changed(venue_id)
@@ -168,6 +170,18 @@ def stage_action(venue_id: int, action: str):
         snapshot = host_snapshot(db.session.get(Venue, venue_id))
         db.session.commit()
     return jsonify(snapshot)
+
+
+def _ask_supervisor(venue_id: int, body: dict, actor: str) -> None:
+    from contest.models import StageState
+    from contest.supervision.service import request_forced_reveal
+
+    def ask() -> None:
+        team = db.session.get(StageState, venue_id).team
+        request_forced_reveal(team=team, reason=str(body.get("force_reason") or ""), actor=actor)
+
+    atomic(ask)
+    realtime.stage_changed(venue_id)
 
 
 @bp.get("/venues/<int:venue_id>/overtime")

@@ -186,6 +186,11 @@ def reveal(
                 all=counts["expected"],
             ),
         )
+    if counts["submitted"] < counts["expected"]:
+        from contest.supervision.service import forced_reveal_waiting
+
+        if waiting := forced_reveal_waiting(team):  # the 监督 co-signs a forced reveal
+            raise StageRefused("cosign_pending", waiting)
     from contest.countersign.service import check_reveal
 
     waiting = check_reveal(venue, team)  # the 评委组长's signature, when the contest asks

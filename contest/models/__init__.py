@@ -61,3 +61,4 @@ from contest.review import outcomes as _review_outcomes  # noqa: F401
 from contest.season import models as _season_models  # noqa: F401
 from contest.signatures import models as _signature_models  # noqa: F401
 from contest.signing import models as _signing_models  # noqa: F401
+from contest.supervision import models as _supervision_models  # noqa: F401

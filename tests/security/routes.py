@@ -151,6 +151,8 @@ ADMIN_ONLY = {
     "admin.backup_download",
     "review_staff.reviewer_links",  # every reviewer's personal link
 }
+# The 监督 signs or refuses what waits for them: nobody else, admins included.
+SUPERVISOR_SIGNS = {"supervision.approve", "supervision.refuse"}
 # Any signed-in staff member: their own start page.
 ANY_STAFF = {"auth.home", "auth.password", "auth.password_change"}
 STAFF = ("clerk", "supervisor", "other_host", "host", "admin")
@@ -181,6 +183,8 @@ def refusal(call: Call, who: str) -> str | int | None:
     if who not in STAFF:
         # A judge's session is no staff sign-in: judges are sent to sign in like anyone else.
         return "login"
+    if endpoint in SUPERVISOR_SIGNS:
+        return None if who == "supervisor" else 403
     if endpoint in ANY_STAFF or who == "admin":
         return None
     if who == "supervisor" and call.method == "GET" and endpoint not in ADMIN_ONLY:
@@ -254,6 +258,7 @@ def calls(app, demo) -> list[Call]:
         "season_id": 1,
         "objection_id": 1,
         "override_id": 1,
+        "request_id": 1,  # a co-sign request (contest.supervision); none exists: a 404
         "task_id": _first(NationalTask),
         "staff_id": db.session.scalar(
             sa.select(StaffUser.id).where(StaffUser.username == "clerk-a")
