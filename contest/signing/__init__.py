@@ -16,6 +16,7 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from contest.signing import summary_views  # noqa: F401  (its routes join the blueprint)
     from contest.signing.views import bp
 
     app.register_blueprint(bp)

@@ -51,3 +51,36 @@ def _class(names: list[str], width: float) -> str:
     size = names_size(names, width) if names else SIZES[0]
     chosen = size_class(size)
     return chosen if all(fits(name, width) for name in names) else chosen + " wrap"
+
+
+def venue_summary(venue, found) -> bytes:
+    """The venue's 评分汇总表: results, judges' totals, the signatures, the log head, a QR."""
+    from contest.audit import head_line
+    from contest.links import _external
+    from contest.pledge.service import shown_time
+    from contest.roster.qrcards import qr_svg
+    from contest.signing.views import image_src
+
+    rows = found.payload["results"]
+    check_url = _external("signing.summary_check", venue_id=venue.id, sheet_hash=found.payload_hash)
+    html = render_template(
+        "signing/summary_pdf.html",
+        venue=venue,
+        s=found,
+        rows=rows,
+        by_judge=[{m["judge"]: m for m in row["marks"]} for row in rows],
+        company_class=_class([r["team"]["company_name"] for r in rows], SUMMARY_COMPANY_MM),
+        team_class=_class([r["team"]["team_name"] for r in rows], SUMMARY_TEAM_MM),
+        head=head_line(),
+        qr=qr_svg(check_url),
+        check_url=check_url,
+        shown=shown_time,
+        image_src=image_src,
+    )
+    family = font().replace("\\", "\\\\").replace('"', '\\"')
+    rules = [f'body {{ font-family: "{family}", "Noto Serif CJK SC", serif; }}']
+    rules += [f"td.{size_class(size)} {{ font-size: {size}pt; }}" for size in SIZES]
+    return write(html, "print_signed_sheet.css", "\n".join(rules))
+
+
+SUMMARY_COMPANY_MM, SUMMARY_TEAM_MM = 70.0, 48.0

@@ -98,6 +98,7 @@ def settings(contest_id: int):
         rules=service.setting(contest),
         venues=rows,
         is_open=service.is_open,
+        ended=service.venue_ended,
         window=service.window,
         shown=shown_time,
         S=State,

@@ -20,6 +20,7 @@ class VenueView:
     stage: StageState | None
     judges: list[dict[str, Any]]
     revealed: list[dict[str, Any]]
+    summary: Any  # the 评分汇总表 (contest.signing.summary) once every team is revealed
 
 
 def venues(contest: Contest) -> list[VenueView]:
@@ -35,7 +36,11 @@ def venues(contest: Contest) -> list[VenueView]:
         revealed = sorted(
             (_result_row(r) for r in results), key=lambda row: row["team"]["order"] or 0
         )
-        views.append(VenueView(venue, stage, judge_states(venue, team_id), revealed))
+        from contest.signing import summary
+        from contest.signing.service import venue_ended
+
+        found = summary.summary(venue) if venue_ended(venue) else None
+        views.append(VenueView(venue, stage, judge_states(venue, team_id), revealed, found))
     return views
 
 

@@ -56,6 +56,8 @@ PUBLIC = {
     "publicity.results_json",
     # 典型经验: published, consented teams' summaries (contest/national/sharing.py).
     "sharing.index",
+    # A printed 评分汇总表's QR code: the figures checked against the system's (read-only).
+    "signing.summary_check",
     # 材料文审: an expert's pages by their personal link (a wrong key is a 404).
     "reviewer.home",
     "reviewer.work",
@@ -152,7 +154,7 @@ ADMIN_ONLY = {
     "review_staff.reviewer_links",  # every reviewer's personal link
 }
 # The 监督 signs or refuses what waits for them: nobody else, admins included.
-SUPERVISOR_SIGNS = {"supervision.approve", "supervision.refuse"}
+SUPERVISOR_SIGNS = {"supervision.approve", "supervision.refuse", "signing.supervisor_sign"}
 # Any signed-in staff member: their own start page.
 ANY_STAFF = {"auth.home", "auth.password", "auth.password_change"}
 STAFF = ("clerk", "supervisor", "other_host", "host", "admin")
@@ -258,7 +260,8 @@ def calls(app, demo) -> list[Call]:
         "season_id": 1,
         "objection_id": 1,
         "override_id": 1,
-        "request_id": 1,  # a co-sign request (contest.supervision); none exists: a 404
+        "request_id": 1,
+        "sheet_hash": "0" * 64,  # a co-sign request (contest.supervision); none exists: a 404
         "task_id": _first(NationalTask),
         "staff_id": db.session.scalar(
             sa.select(StaffUser.id).where(StaffUser.username == "clerk-a")
