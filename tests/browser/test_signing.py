@@ -20,6 +20,7 @@ MARKS = ["14.5", "13", "22.5", "12.5", "17.5", "8.5"]  # total 88.5
 
 def draw(page, selector: str) -> None:
     """A signature-like stroke across the pad, as a finger would."""
+    page.locator(selector).scroll_into_view_if_needed()  # the mouse reaches only what is shown
     box = page.locator(selector).bounding_box()
     x, y, w, h = box["x"], box["y"], box["width"], box["height"]
     page.mouse.move(x + w * 0.1, y + h * 0.7)
