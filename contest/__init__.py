@@ -126,6 +126,9 @@ def _register_blueprints(app: Flask) -> None:
     from contest.supervision import register as register_supervision
 
     register_supervision(app)
+    from contest.fairdraw import register as register_fairdraw
+
+    register_fairdraw(app)
 
 
 def _register_cli(app: Flask) -> None:

@@ -125,8 +125,22 @@ STAGE_ACTIONS: dict[str, tuple[dict, tuple[str, ...], str]] = {
             "seed": {"type": "string", "minLength": 1, "maxLength": 200},
             "witnesses": {"type": "string"},
         },
-        ("seed",),
-        "Draw the running order (抽签) before the first call",
+        (),
+        "Draw the running order (抽签) before the first call: from the typed seed, or from "
+        "the published commitment and the witnesses' entropy when one is open",
+    ),
+    "draw_commit": (
+        {},
+        (),
+        "Publish the hash of a secret the server draws (witnessed draw, commit)",
+    ),
+    "draw_witness": (
+        {
+            "name": {"type": "string", "maxLength": 20},
+            "entropy": {"type": "string", "maxLength": 64},
+        },
+        ("name", "entropy"),
+        "Add a witness's random text typed at the console (witnessed draw)",
     ),
     "move": (
         {"team_id": _TEAM_ID, "to": {"enum": ["up", "down", "end"]}},

@@ -108,6 +108,8 @@ def _action(venue: Venue, action: str, body: dict, actor: str):
         )
     if action in ("draw", "move", "team_status"):
         return _order_action(venue, action, body, actor, expected)
+    if action in ("draw_commit", "draw_witness"):
+        return _fair_draw(venue, action, body, actor)
     raise BadRequest(_("未知的操作"))
 
 
@@ -124,7 +126,24 @@ def _points(value: object) -> Decimal | None:
     return points
 
 
+def _fair_draw(venue: Venue, action: str, body: dict, actor: str):
+    """The witnessed draw's steps at the console (contest/fairdraw): commit, a typed witness."""
+    from contest.fairdraw import service as fairdraw
+
+    if action == "draw_commit":
+        return fairdraw.commit(venue, actor=actor)
+    return fairdraw.add_witness(
+        venue, name=body.get("name"), entropy=body.get("entropy"), via="console", actor=actor
+    )
+
+
 def _order_action(venue: Venue, action: str, body: dict, actor: str, expected: int | None):
+    from contest.fairdraw.service import draw as fair_draw
+    from contest.fairdraw.service import open_commit
+
+    if action == "draw" and open_commit(venue.id) is not None:  # the published commitment
+        staff = current_user._get_current_object()
+        return fair_draw(venue, actor=actor, staff=staff, expected_version=expected)
     if action == "draw":
         seed, witnesses = body.get("seed"), body.get("witnesses") or ""
         if not isinstance(seed, str) or not isinstance(witnesses, str):

@@ -196,6 +196,12 @@ def _draw(venue_id: int) -> dict[str, Any] | None:
     }
 
 
+def _draw_commit(venue_id: int) -> dict[str, Any] | None:
+    from contest.fairdraw.service import for_screens
+
+    return for_screens(venue_id)
+
+
 def venue_snapshot(venue: Venue) -> dict[str, Any]:
     """The public state of a venue: safe for the hall display and remote viewers.
 
@@ -254,6 +260,7 @@ def _build(venue: Venue, stage: StageState) -> dict[str, Any]:
         "running_order": [team_card(t) for t in order],
         "reveal": _reveal(revealed, settings["display"]["show_judge_names"]) if revealed else None,
         "draw": _draw(venue.id) if stage.scene.value == "draw" else None,
+        "draw_commit": _draw_commit(venue.id),  # a witnessed draw's published hash
         "standings": _standings_rows(results),
         "results": published_results(venue.contest),
     }

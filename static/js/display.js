@@ -60,10 +60,20 @@
         const sec = el("section", "scene draw");
         sec.dataset.page = "0";
         sec.append(el("h1", "", S.draw_title), el("ol", "drawn"), el("p", "pager"),
-          el("p", "seed", S.draw_seed.replace("{seed}", d.seed) + (d.witnesses ? " · " + S.draw_witnesses.replace("{w}", d.witnesses) : "")));
+          el("p", "seed", S.draw_seed.replace("{seed}", d.seed.length > 32 ? d.seed.slice(0, 16) + "…" : d.seed) + (d.witnesses ? " · " + S.draw_witnesses.replace("{w}", d.witnesses) : "")));
         return sec;
       },
       update(sec, s) { renderDrawPage(sec, s); },
+    },
+    draw_commit: {
+      build(s) {
+        const c = s.draw_commit;
+        const sec = el("section", "scene draw draw-commit");
+        const names = c.witnesses.map((w) => w.name).join("、");
+        sec.append(el("h1", "", S.commit_title), el("p", "commit-hash", c.commitment.match(/.{1,16}/g).join(" ")),
+          el("p", "commit-note", S.commit_note), el("p", "commit-witnesses", S.commit_witnesses.replace("{n}", c.witnesses.length) + (names ? "：" + names : "")));
+        return sec;
+      },
     },
     on_stage: {
       build(s) {
@@ -281,11 +291,12 @@
     let scene = s.stage.scene;
     if ((scene === "on_stage" || scene === "scoring") && !s.stage.team) scene = "welcome";
     if (scene === "reveal" && !s.reveal) scene = "standings";
-    if (scene === "draw" && !s.draw) scene = "welcome";
+    if (scene === "draw" && !s.draw) scene = s.draw_commit ? "draw_commit" : "welcome";
     if (scene === "next_up" && !s.next_up) scene = "welcome";
     if (scene === "break" && !s.break_ends_at) scene = "welcome";
     document.body.dataset.scene = scene;
-    const key = scene === s.stage.scene ? sceneKey(s) : scene;
+    const commit = s.draw_commit ? "commit:" + s.draw_commit.commitment + ":" + s.draw_commit.witnesses.length : "";
+    const key = scene === "draw_commit" ? commit : scene === s.stage.scene ? sceneKey(s) : scene;
     if (!shown || shown.key !== key) {
       const next = scenes[scene].build(s);
       next.classList.add("entering");

@@ -125,6 +125,7 @@
     }
 
     $("draw-panel").hidden = started() || Boolean(state.drawn);
+    fairDraw.render(state.draw_commit);
     $("drawn").textContent = state.drawn ? S.drawn.replace("{seed}", state.drawn.seed) : "";
     const order = $("order");
     order.textContent = "";
@@ -272,6 +273,7 @@
 
   // Scores that reached the server after the close: static/js/host_late.js.
   const renderLate = HostLate({ $: $, S: S, el: el, act: act, toast: toast });
+  const fairDraw = HostFairDraw({ $: $, S: S, el: el, act: act, toast: toast });
 
   // A reset zeroes the clock; the server keeps the talk time measured so far for the
   // overtime rule, and the host is told so before anything happens.
@@ -343,6 +345,7 @@
     $("draw-seed").value = new Date().toISOString().slice(0, 10) + "-" + String(bytes[0] % 1000000).padStart(6, "0");
   });
   $("draw-go").addEventListener("click", () => {
+    if (state.draw_commit) return fairDraw.draw(state.draw_commit);
     const seed = $("draw-seed").value.trim();
     if (!seed) return toast(S.need_seed);
     if (!window.confirm(S.confirm_draw.replace("{seed}", seed))) return;

@@ -58,6 +58,10 @@ PUBLIC = {
     "sharing.index",
     # A printed 评分汇总表's QR code: the figures checked against the system's (read-only).
     "signing.summary_check",
+    # The witnessed draw: its public check page and data, and a witness's phone page.
+    "fairdraw.check",
+    "fairdraw.record_json",
+    "fairdraw.witness",
     # 材料文审: an expert's pages by their personal link (a wrong key is a 404).
     "reviewer.home",
     "reviewer.work",
