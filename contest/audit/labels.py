@@ -27,7 +27,7 @@ ACTIONS = {
     "countersign.settings_changed": _l("修改评委组长签名确认设置"),
     "supervision.settings_changed": _l("修改监督签名确认设置"),
     "draw.committed": _l("公布抽签承诺"),
-    "draw.witnessed": _l("见证人加入随机数"),
+    "draw.witnessed": _l("监督人加入随机数"),
     "draw.revealed": _l("抽签并公开密钥"),
     "cosign.requested": _l("提交监督签名确认"),
     "cosign.approved": _l("监督签名同意"),

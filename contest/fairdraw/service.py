@@ -101,11 +101,11 @@ def add_witness(
         raise StageRefused("no_commit", _("抽签承诺尚未公布，或已经抽签；请向主持人确认"))
     name_text, entropy_text = _clean(name, NAME_LENGTH), _clean(entropy, ENTROPY_LENGTH)
     if not name_text:
-        raise StageRefused("need_name", _("请填写见证人姓名"))
+        raise StageRefused("need_name", _("请填写监督人姓名"))
     if not entropy_text:
         raise StageRefused("need_entropy", _("请填写随机数（任意数字或文字，最多 64 个字符）"))
     if len(row.witnesses) >= MAX_WITNESSES:
-        raise StageRefused("too_many", _("见证人已满 %(n)s 位", n=MAX_WITNESSES))
+        raise StageRefused("too_many", _("监督人已满 %(n)s 位", n=MAX_WITNESSES))
     witness = DrawWitness(commit_id=row.id, name=name_text, entropy=entropy_text, via=via)
     db.session.add(witness)
     db.session.flush()

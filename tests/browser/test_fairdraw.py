@@ -58,7 +58,7 @@ def test_a_witnessed_draw_from_commitment_to_public_recompute(fresh_server, brow
         expect(phone.locator("#witnesses")).to_contain_text("张见证：739201")
 
         console.click("#witness-add")  # nothing typed: says what to fill in
-        expect(console.locator("#toast")).to_have_text("请填写见证人姓名和随机数")
+        expect(console.locator("#toast")).to_have_text("请填写监督人姓名和随机数")
         console.fill("#witness-name", "李见证")
         console.fill("#witness-entropy", "青浦 42")
         console.click("#witness-add")

@@ -112,7 +112,7 @@ def test_the_public_page_shows_the_commitment_then_the_secret(app, client, staff
 def test_bad_witness_input_is_refused_saying_what_to_fill_in(app, client, staff, demo):
     act = _host_api(client, demo)
     act("draw_commit")
-    assert act("draw_witness", name=" ", entropy="1").get_json()["message"] == "请填写见证人姓名"
+    assert act("draw_witness", name=" ", entropy="1").get_json()["message"] == "请填写监督人姓名"
     assert act("draw_witness", name="甲", entropy="").get_json()["message"] == (
         "请填写随机数（任意数字或文字，最多 64 个字符）"
     )
