@@ -129,6 +129,9 @@ def _register_blueprints(app: Flask) -> None:
     from contest.fairdraw import register as register_fairdraw
 
     register_fairdraw(app)
+    from contest.appeals import register as register_appeals
+
+    register_appeals(app)
 
 
 def _register_cli(app: Flask) -> None:

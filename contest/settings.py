@@ -29,6 +29,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "countersign": {"enabled": False, "when": "before_reveal"},
     # Corrections and forced reveals wait for the 监督's signature (contest/supervision/).
     "supervision": {"cosign": False},
+    # 申诉 within a window after the reveal or the publication (contest/appeals/).
+    "appeals": {"enabled": False, "window_minutes": 30, "after": "reveal"},
 }
 
 # Built from the areas of 《质量信得过班组建设准则》 (T/CAQ 10202); staff edit it per contest.

@@ -78,12 +78,16 @@ def progress(team: Team) -> dict[str, int]:
 
 
 def _standings_rows(results: list[standings.TeamResult]) -> list[dict[str, Any]]:
+    from contest.appeals.service import reviewed_team_ids
+
+    reviewed = reviewed_team_ids(results[0].team.contest_id) if results else {}
     return [
         {
             "rank": r.standing.rank,
             "decided_by": r.standing.decided_by,
             "published": _fmt(r.score.published),
             "team": team_card(r.team),
+            "reviewed": reviewed.get(r.team.id, ""),  # an appeal ruled: upheld or changed
         }
         for r in results
     ]

@@ -53,6 +53,7 @@ __all__ = [
 ]
 
 # The season's tables live with their area (contest/season/); registered here with the rest.
+from contest.appeals import models as _appeal_models  # noqa: F401
 from contest.fairdraw import models as _fairdraw_models  # noqa: F401
 from contest.national import models as _national_models  # noqa: F401
 from contest.pledge import models as _pledge_models  # noqa: F401

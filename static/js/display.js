@@ -213,6 +213,7 @@
       if (tied) rank.append(el("small", "", S.tie));
       const names = el("td", "names");
       names.append(el("span", "company fit", row.team.company_name), el("span", "team fit", row.team.team_name));
+      if (row.reviewed) names.append(el("span", "reviewed", row.reviewed === "upheld" ? S.reviewed : S.reviewed_changed));
       tr.append(rank, names, el("td", "num", row.published));
       body.append(tr);
     });

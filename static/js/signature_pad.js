@@ -93,21 +93,27 @@
     "submit",
     function (event) {
       const form = event.target;
-      const canvas = form.querySelector && form.querySelector("canvas[data-signature-pad]");
-      if (!canvas) return;
-      if (attach(canvas).isEmpty()) {
+      const canvases = form.querySelectorAll ? form.querySelectorAll("canvas[data-signature-pad]") : [];
+      let empty = false;
+      for (const canvas of canvases) {
+        if (!attach(canvas).isEmpty()) continue;
         // Nothing drawn: say so beside the pad instead of sending the form.
-        event.preventDefault();
-        event.stopImmediatePropagation();
+        empty = true;
         const hint = document.getElementById(canvas.id + "-hint");
         if (hint) {
           hint.textContent = hint.dataset.empty;
           hint.classList.add("pad-empty");
         }
+      }
+      if (empty) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
         return;
       }
-      const input = form.querySelector('input[name="' + canvas.dataset.signatureInput + '"]');
-      if (input) input.value = attach(canvas).toDataURL();
+      for (const canvas of canvases) {
+        const input = form.querySelector('input[name="' + canvas.dataset.signatureInput + '"]');
+        if (input) input.value = attach(canvas).toDataURL();
+      }
     },
     true
   );

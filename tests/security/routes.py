@@ -62,6 +62,8 @@ PUBLIC = {
     "fairdraw.check",
     "fairdraw.record_json",
     "fairdraw.witness",
+    # A team's appeal page: its signed link is the key (a wrong one is a 404).
+    "appeals.team_page",
     # 材料文审: an expert's pages by their personal link (a wrong key is a 404).
     "reviewer.home",
     "reviewer.work",
@@ -264,8 +266,9 @@ def calls(app, demo) -> list[Call]:
         "season_id": 1,
         "objection_id": 1,
         "override_id": 1,
-        "request_id": 1,
-        "sheet_hash": "0" * 64,  # a co-sign request (contest.supervision); none exists: a 404
+        "request_id": 1,  # a co-sign request (contest.supervision); none exists: a 404
+        "sheet_hash": "0" * 64,  # a printed 评分汇总表's hash (contest.signing.summary)
+        "appeal_id": 1,  # an appeal (contest.appeals); none exists: a 404
         "task_id": _first(NationalTask),
         "staff_id": db.session.scalar(
             sa.select(StaffUser.id).where(StaffUser.username == "clerk-a")
