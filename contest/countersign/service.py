@@ -149,16 +149,23 @@ def pending_for(judge: Judge) -> Status | None:
     if rules["when"] == "venue_end":
         now = venue_status(judge.venue)
         return now if now.state is State.PENDING else None
+    # A closed result waiting for its reveal, or a revealed one corrected since the chair
+    # signed it (its signature superseded): both wait for the chair.
+    signed_before = set(
+        db.session.scalars(
+            sa.select(Signature.subject).where(
+                Signature.contest_id == judge.contest_id, Signature.purpose == PURPOSE
+            )
+        )
+    )
     teams = db.session.scalars(
         sa.select(Team)
-        .where(
-            Team.venue_id == judge.venue_id,
-            Team.scoring_closed_at.is_not(None),
-            Team.revealed_at.is_(None),
-        )
+        .where(Team.venue_id == judge.venue_id, Team.scoring_closed_at.is_not(None))
         .order_by(Team.order_position, Team.id)
     )
     for team in teams:
+        if team.revealed_at is not None and f"team:{team.id}" not in signed_before:
+            continue
         now = team_status(team)
         if now.state is State.PENDING:
             return now

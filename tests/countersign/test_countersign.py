@@ -166,3 +166,31 @@ def test_off_by_default_the_reveal_does_not_wait(app, demo):
     stage.reveal(demo.venues[0], actor="test")
     db.session.commit()
     assert host_snapshot(demo.venues[0])["countersign"] is None
+
+
+def test_a_revealed_result_corrected_later_goes_back_to_the_chair(app, demo):
+    save(demo, enabled=True, when="before_reveal", actor="test")
+    chair = _chair(demo)
+    phone = judge_client(app, chair.number)
+    team = _closed(demo)
+    _countersign(phone, service.pending_for(db.session.get(Judge, chair.id)))
+    stage.reveal(demo.venues[0], actor="test")
+    db.session.commit()
+    assert service.pending_for(db.session.get(Judge, chair.id)) is None
+    admin = db.session.scalar(sa.select(StaffUser).where(StaffUser.username == "admin"))
+    judge = next(j for j in judges_of(demo) if j.number == 4)
+    submit_score(
+        judge=judge,
+        team_id=team.id,
+        marks={str(i.id): m for i, m in zip(demo.items, marks_totalling("70"), strict=True)},
+        total="70",
+        idempotency_key="r" * 32,
+        channel=Channel.CORRECTION,
+        entered_by=admin,
+        actor=f"staff:{admin.id}",
+        reason="揭晓后发现录入错误",
+    )
+    db.session.commit()
+    again = service.pending_for(db.session.get(Judge, chair.id))
+    assert again is not None and again.subject == f"team:{team.id}"
+    assert "成绩签名确认" in phone.get("/judge/").get_data(as_text=True)
