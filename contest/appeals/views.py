@@ -3,20 +3,18 @@ filing, rulings."""
 
 from __future__ import annotations
 
-import copy
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from contest import audit
 from contest.admin.setup import hub
 from contest.appeals import service
 from contest.appeals.models import Appeal
 from contest.auth.guards import admin_required
 from contest.extensions import db, limiter
 from contest.models import Contest, Team, utcnow
+from contest.setup.sections import save_section
 from contest.signatures.image import SignatureRefused
 from contest.transactions import atomic
 
@@ -36,7 +34,7 @@ APPEAL_LIMIT = "10 per minute;60 per hour"
 @bp.route("/appeal/<token>", methods=["GET", "POST"])
 @limiter.limit(APPEAL_LIMIT, methods=["POST"])
 def team_page(token: str):
-    from contest.pledge.service import shown_time
+    from contest.exports.audit_csv import shown_time
 
     team = service.team_of(token)
     if team is None:
@@ -72,7 +70,7 @@ def team_page(token: str):
 @bp.get("/admin/contests/<int:contest_id>/appeals")
 @admin_required
 def staff(contest_id: int):
-    from contest.pledge.service import shown_time
+    from contest.exports.audit_csv import shown_time
 
     contest = db.get_or_404(Contest, contest_id)
     revealed = sorted(
@@ -109,22 +107,21 @@ def settings(contest_id: int):
         flash(_("申诉时限请填写 1 至 10080 之间的整数（分钟）"), "error")
         return _back(contest_id)
     actor = f"staff:{current_user.id}"
-
-    def save() -> None:
-        contest = db.session.get(Contest, contest_id)
-        settings = copy.deepcopy(contest.settings or {})
-        settings["appeals"] = {"enabled": enabled, "window_minutes": int(text), "after": after}
-        contest.settings = settings
-        audit.record(
-            "appeal.settings_changed",
+    values = {
+        "enabled": enabled,
+        "window_minutes": int(text),
+        "after": after if after in ("reveal", "publication") else "reveal",
+    }
+    changed = atomic(
+        lambda: save_section(
+            db.session.get(Contest, contest_id),
+            "appeals",
+            values,
+            action="appeal.settings_changed",
             actor=actor,
-            subject=f"contest:{contest_id}",
-            contest_id=contest_id,
-            data=settings["appeals"],
         )
-
-    atomic(save)
-    flash(_("已保存"), "success")
+    )
+    flash(_("已保存") if changed else _("没有改动"), "success" if changed else "info")
     return _back(contest_id)
 
 

@@ -47,6 +47,11 @@ def local_time(at: datetime) -> str:
     return at.astimezone(SHANGHAI).isoformat()
 
 
+def shown_time(at: datetime) -> str:
+    """Beijing time to the second, as people read it on a page or a paper."""
+    return local_time(at)[:19].replace("T", " ")
+
+
 def rows(contest: Contest) -> list[list[object]]:
     """The CSV body: one list per entry, every text field guarded."""
     from contest.audit.readable import load_names, readable

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import render_template
 
+from contest.exports.audit_csv import shown_time
 from contest.season.papers.pdf import font, write
 
 
@@ -27,6 +30,7 @@ def render(venue, record) -> bytes:
         inks=inks,
         qr=qr_svg(check_url),
         check_url=check_url,
+        drawn_at=shown_time(datetime.fromisoformat(record["drawn_at"])),
     )
     family = font().replace("\\", "\\\\").replace('"', '\\"')
     return write(html, "print_signed_sheet.css", f'body {{ font-family: "{family}", serif; }}')

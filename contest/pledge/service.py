@@ -13,7 +13,7 @@ from flask import request
 from flask_babel import gettext as _
 
 from contest import audit
-from contest.exports.audit_csv import local_time
+from contest.exports.audit_csv import shown_time
 from contest.extensions import db
 from contest.models import Contest, Judge
 from contest.pledge.models import PledgeAcceptance
@@ -181,11 +181,6 @@ def history(contest: Contest) -> list[PledgeAcceptance]:
             .order_by(PledgeAcceptance.accepted_at, PledgeAcceptance.id)
         )
     )
-
-
-def shown_time(at) -> str:
-    """Beijing time to the second, as staff read it."""
-    return local_time(at)[:19].replace("T", " ")
 
 
 HEADERS = ("分会场", "评委编号", "姓名", "工作单位", "接受时间（北京时间）", "承诺书版本", "设备")

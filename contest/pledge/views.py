@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from contest.admin.setup import hub
 from contest.auth.guards import admin_required
+from contest.exports.audit_csv import shown_time
 from contest.extensions import db
 from contest.judge import session as judge_session
 from contest.models import Contest, Judge
@@ -95,7 +96,7 @@ def _page(contest: Contest, *, form_text=None, form_enabled=None, status: int = 
         done=sum(1 for row in rows if row.acceptance is not None),
         default_text=service.DEFAULT_TEXT,
         max_text=service.MAX_TEXT,
-        shown=service.shown_time,
+        shown=shown_time,
     )
     return body, status, {"Cache-Control": "no-store"}
 

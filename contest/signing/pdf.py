@@ -16,7 +16,7 @@ SIZES = (10.5, 10.0, 9.0, 8.0, 7.5, 7.0, 6.5, 6.0, 5.5, 5.0)
 
 def judge_sheet(judge: Judge, signatures: list[Signature]) -> bytes:
     """One page (or more) per signature, newest first; superseded ones marked as such."""
-    from contest.pledge.service import shown_time
+    from contest.exports.audit_csv import shown_time
     from contest.signing.views import image_src
 
     versions = []
@@ -56,8 +56,8 @@ def _class(names: list[str], width: float) -> str:
 def venue_summary(venue, found) -> bytes:
     """The venue's 评分汇总表: results, judges' totals, the signatures, the log head, a QR."""
     from contest.audit import head_line
+    from contest.exports.audit_csv import shown_time
     from contest.links import _external
-    from contest.pledge.service import shown_time
     from contest.roster.qrcards import qr_svg
     from contest.signing.views import image_src
 

@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-import copy
-
-from contest import audit
 from contest.models import Contest
-from contest.signing.service import WHEN, setting
+from contest.setup.sections import save_section
+from contest.signing.service import WHEN
 
 
 def save(contest: Contest, *, enabled: bool, when: str, actor: str) -> bool:
-    when = when if when in WHEN else "venue_end"
-    if setting(contest) == {"enabled": enabled, "when": when}:
-        return False
-    settings = copy.deepcopy(contest.settings or {})
-    settings["signing"] = {"enabled": enabled, "when": when}
-    contest.settings = settings
-    audit.record(
-        "signing.settings_changed",
-        actor=actor,
-        subject=f"contest:{contest.id}",
-        contest_id=contest.id,
-        data={"enabled": enabled, "when": when},
-    )
-    return True
+    values = {"enabled": enabled, "when": when if when in WHEN else "venue_end"}
+    return save_section(contest, "signing", values, action="signing.settings_changed", actor=actor)

@@ -12,10 +12,10 @@ from markupsafe import Markup
 
 from contest.admin.setup import hub
 from contest.auth.guards import admin_required
+from contest.exports.audit_csv import shown_time
 from contest.extensions import db
 from contest.judge import session as judge_session
 from contest.models import Judge, Venue
-from contest.pledge.service import shown_time
 from contest.server.errors import answer
 from contest.signatures.image import SignatureRefused
 from contest.signing import service

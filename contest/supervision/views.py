@@ -58,7 +58,7 @@ def index():
 @bp.get("/contests/<int:contest_id>")
 @supervisor_only
 def contest(contest_id: int):
-    from contest.pledge.service import shown_time
+    from contest.exports.audit_csv import shown_time
 
     contest = db.get_or_404(Contest, contest_id)
     views = live.venues(contest)

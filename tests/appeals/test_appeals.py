@@ -5,7 +5,6 @@ the standings where the result stands."""
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -15,11 +14,10 @@ from contest.appeals import service
 from contest.appeals.models import Appeal
 from contest.day import stage
 from contest.day.snapshot import venue_snapshot
-from contest.day.submissions import submit_score
 from contest.extensions import db
-from contest.models import AuditEntry, Channel, Contest, StaffUser, Team
+from contest.models import AuditEntry, Contest, StaffUser, Team
 from contest.signatures.models import Signature
-from tests.factories import judges_of, marks_totalling, submit, team_at
+from tests.factories import correct, judges_of, marks_totalling, submit, team_at
 from tests.signatures.ink import data_url
 
 TOTALS = ["80", "82", "84", "86", "88"]
@@ -163,17 +161,7 @@ def test_changed_needs_a_correction_first_then_the_new_version_stands(app, demo)
     )
     db.session.rollback()
     judge = judges_of(demo)[2]
-    submit_score(
-        judge=judge,
-        team_id=team.id,
-        marks={str(i.id): m for i, m in zip(demo.items, marks_totalling("86"), strict=True)},
-        total="86",
-        idempotency_key=uuid.uuid4().hex,
-        channel=Channel.CORRECTION,
-        entered_by=_admin(),
-        actor="staff:1",
-        reason="申诉复核：第3位评委录入错误",
-    )
+    correct(team, judge, "86", "申诉复核：第3位评委录入错误")
     service.rule(
         db.session.get(Appeal, row.id),
         outcome="changed",

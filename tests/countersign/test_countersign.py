@@ -10,14 +10,13 @@ from contest.countersign import service
 from contest.countersign.settings import save
 from contest.day import stage
 from contest.day.stage import StageRefused
-from contest.day.submissions import submit_score
 from contest.extensions import db
 from contest.host.state import host_snapshot
-from contest.models import Channel, Judge, StaffUser, Team
+from contest.models import Judge, Team
 from contest.signatures.digest import digest
 from contest.signatures.models import Signature
 from contest.signatures.store import verify
-from tests.factories import judges_of, marks_totalling, submit
+from tests.factories import correct, judges_of, marks_totalling, submit
 from tests.judge_helpers import judge_client, open_team
 from tests.signatures.ink import data_url
 
@@ -125,19 +124,8 @@ def test_a_correction_after_the_countersign_asks_for_it_again(app, demo):
     team = _closed(demo)
     now = service.pending_for(db.session.get(Judge, chair.id))
     _countersign(phone, now)
-    admin = db.session.scalar(sa.select(StaffUser).where(StaffUser.username == "admin"))
     judge = next(j for j in judges_of(demo) if j.number == 4)
-    submit_score(
-        judge=judge,
-        team_id=team.id,
-        marks={str(i.id): m for i, m in zip(demo.items, marks_totalling("70"), strict=True)},
-        total="70",
-        idempotency_key="c" * 32,
-        channel=Channel.CORRECTION,
-        entered_by=admin,
-        actor=f"staff:{admin.id}",
-        reason="录入错误",
-    )
+    correct(team, judge, "70", "录入错误")
     db.session.commit()
     old = db.session.scalar(sa.select(Signature))
     assert old.superseded_reason == "成绩更正后须重新签名确认：录入错误"
@@ -177,19 +165,8 @@ def test_a_revealed_result_corrected_later_goes_back_to_the_chair(app, demo):
     stage.reveal(demo.venues[0], actor="test")
     db.session.commit()
     assert service.pending_for(db.session.get(Judge, chair.id)) is None
-    admin = db.session.scalar(sa.select(StaffUser).where(StaffUser.username == "admin"))
     judge = next(j for j in judges_of(demo) if j.number == 4)
-    submit_score(
-        judge=judge,
-        team_id=team.id,
-        marks={str(i.id): m for i, m in zip(demo.items, marks_totalling("70"), strict=True)},
-        total="70",
-        idempotency_key="r" * 32,
-        channel=Channel.CORRECTION,
-        entered_by=admin,
-        actor=f"staff:{admin.id}",
-        reason="揭晓后发现录入错误",
-    )
+    correct(team, judge, "70", "揭晓后发现录入错误")
     db.session.commit()
     again = service.pending_for(db.session.get(Judge, chair.id))
     assert again is not None and again.subject == f"team:{team.id}"

@@ -8,6 +8,7 @@ import re
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
+from contest.exports.audit_csv import shown_time
 from contest.extensions import db
 from contest.models import AuditEntry, Contest, ScoreSubmission
 from contest.pledge import service
@@ -167,7 +168,7 @@ def test_the_export_lists_each_acceptance_and_each_text(app, client, staff, demo
         "评委4",
         judge.name,
         judge.employer,
-        service.shown_time(acceptance.accepted_at),
+        shown_time(acceptance.accepted_at),
         acceptance.text_sha256[:12],
     ]
     assert sheet.max_row == 4

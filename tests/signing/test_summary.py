@@ -12,12 +12,11 @@ import sqlalchemy as sa
 from contest.countersign import service as countersign
 from contest.countersign.settings import save as save_countersign
 from contest.day import stage
-from contest.day.submissions import submit_score
 from contest.extensions import db
-from contest.models import Channel, StaffRole, StaffUser, Team, TeamStatus
+from contest.models import StaffRole, StaffUser, Team, TeamStatus
 from contest.signing import summary
 from tests.conftest import sign_in
-from tests.factories import judges_of, marks_totalling, submit, team_at
+from tests.factories import correct, judges_of, marks_totalling, submit, team_at
 from tests.signatures.ink import data_url
 
 TOTALS = ["80", "82", "84", "86", "88", "90", "81", "83", "85"]
@@ -108,19 +107,8 @@ def test_the_summary_is_signed_by_chair_and_supervisor_and_checked_by_its_qr(
 def test_after_a_correction_the_printed_summary_no_longer_matches(app, client, staff, demo):
     venue, team = _ended_venue(demo)
     printed = summary.summary(venue).payload_hash
-    admin = db.session.scalar(sa.select(StaffUser).where(StaffUser.username == "admin"))
     judge = judges_of(demo)[3]
-    submit_score(
-        judge=judge,
-        team_id=team.id,
-        marks={str(i.id): m for i, m in zip(demo.items, marks_totalling("70"), strict=True)},
-        total="70",
-        idempotency_key="s" * 32,
-        channel=Channel.CORRECTION,
-        entered_by=admin,
-        actor=f"staff:{admin.id}",
-        reason="录入错误",
-    )
+    correct(team, judge, "70", "录入错误")
     db.session.commit()
     page = client.get(f"/check/summary/{venue.id}/{printed}").get_data(as_text=True)
     assert "不一致：打印之后成绩已有更正" in page
