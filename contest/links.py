@@ -34,6 +34,7 @@ def audience_links(contest: Contest) -> list[Link]:
         Link("管理后台", _external("admin.contest", contest_id=contest.id)),
         Link("在线申报（秘书处）", _external("season_admin.index")),
         Link("在线申报（申报单位登录）", _external("apply.login")),
+        Link("监督工作台", _external("supervision.contest", contest_id=contest.id)),
     ]
     for venue in contest.venues:
         links.append(
@@ -42,6 +43,9 @@ def audience_links(contest: Contest) -> list[Link]:
         links.append(Link(f"大屏 · {venue.name}", _external("display.hall", venue_id=venue.id)))
         links.append(
             Link(f"直播叠加层 · {venue.name}", _external("display.overlay", venue_id=venue.id))
+        )
+        links.append(
+            Link(f"抽签核验 · {venue.name}", _external("fairdraw.check", venue_id=venue.id))
         )
     links.append(Link("观众直播页", _external("display.viewer", contest_id=contest.id)))
     links.append(Link("公开排名 JSON", _external("api.contest_standings", contest_id=contest.id)))
