@@ -130,6 +130,24 @@ def judge_links_command(contest_id: int | None) -> None:
         click.echo(f"{judge.name}\t{url}")
 
 
+def _commitment_holds(record) -> bool:
+    """A witnessed draw: the secret hashes to the commitment, the seed to secret and texts."""
+    from contest.fairdraw.models import DrawCommit
+    from contest.fairdraw.service import final_seed, sha256_hex
+
+    commit = db.session.scalar(sa.select(DrawCommit).where(DrawCommit.draw_id == record.id))
+    if commit is None:
+        return True
+    holds = sha256_hex(commit.secret) == commit.commitment and record.seed == final_seed(
+        commit.secret, [w.entropy for w in commit.witnesses]
+    )
+    click.echo(
+        f"  见证抽签：承诺 {commit.commitment}，"
+        + ("密钥与承诺一致，随机码由密钥和监督人随机数算得" if holds else "承诺或随机码不一致！")
+    )
+    return holds
+
+
 @click.command("replay-draw")
 @click.option("--venue", "venue_id", type=int, help="Venue id (default: every venue).")
 def replay_draw_command(venue_id: int | None) -> None:
@@ -147,7 +165,7 @@ def replay_draw_command(venue_id: int | None) -> None:
             click.echo(f"{venue.name}：尚未抽签")
             continue
         replayed = replay(record)
-        same = replayed == record.order
+        same = replayed == record.order and _commitment_holds(record)
         mismatched |= not same
         click.echo(f"{venue.name}：种子「{record.seed}」，算法 {record.algorithm}")
         names = {

@@ -120,3 +120,21 @@ def test_bad_witness_input_is_refused_saying_what_to_fill_in(app, client, staff,
     assert long.status_code == 200
     witness = db.session.scalar(sa.select(DrawWitness))
     assert (len(witness.name), len(witness.entropy)) == (20, 64)
+
+
+def test_the_replay_command_checks_the_commitment_too(app, client, staff, demo, runner):
+    act = _host_api(client, demo)
+    act("draw_commit")
+    act("draw_witness", name="张见证", entropy="739201")
+    act("draw")
+    result = runner.invoke(args=["replay-draw"])
+    assert result.exit_code == 0, result.output
+    commitment = service.record_of(demo.venues[0])["commitment"]
+    assert f"见证抽签：承诺 {commitment}，密钥与承诺一致，随机码由密钥和监督人随机数算得" in (
+        result.output
+    )
+    assert "重演结果与存档顺序一致" in result.output
+    db.session.scalar(sa.select(service.DrawCommit)).secret = "0" * 64  # tampered with
+    db.session.commit()
+    tampered = runner.invoke(args=["replay-draw"])
+    assert "承诺或随机码不一致！" in tampered.output and tampered.exit_code != 0
