@@ -20,6 +20,8 @@ MARKS = ["14.5", "13", "22.5", "12.5", "17.5", "8.5"]  # total 88.5
 
 def draw(page, selector: str) -> None:
     """A signature-like stroke across the pad, as a finger would."""
+    # The pad's script is deferred: ink drawn before it has attached would not count.
+    page.wait_for_function("s => Boolean(document.querySelector(s)._pad)", arg=selector)
     page.locator(selector).scroll_into_view_if_needed()  # the mouse reaches only what is shown
     box = page.locator(selector).bounding_box()
     x, y, w, h = box["x"], box["y"], box["width"], box["height"]

@@ -122,7 +122,7 @@ def test_two_venues_each_have_their_links_and_their_judges(two_venue_server, bro
         expect(venues.locator("h3")).to_have_text(["第一分会场", "第二分会场"])
         for index in range(2):
             expect(venues.nth(index).locator("a")).to_have_text(
-                ["主持人控制台", "大屏（新窗口）", "纸质评分"]
+                ["主持人控制台", "大屏（新窗口）", "纸质评分", "抽签核验"]
             )
         expect(page.locator("#judges h3")).to_have_text(
             ["分会场：第一分会场（7 位评委）", "分会场：第二分会场（7 位评委）"]

@@ -77,6 +77,10 @@ PLACEHOLDERS = frozenset(
         # An objection to the 公示: none is filed here (tests/browser/test_publicity.py).
         "publicity_staff.objection_page",
         "publicity_staff.objection_attachment",
+        # A witnessed draw's 抽签记录: none is drawn here (tests/browser/test_fairdraw.py).
+        "fairdraw.record_pdf",
+        # A judge's signed 评分表: none is signed here (tests/browser/test_signing.py).
+        "signing.sheet_pdf",
     }
 )
 # What the 监督 still reads where the admin's page has a form: page → (selector, text).
