@@ -2,7 +2,7 @@
 
 Teams: form 2-3 (title, the 推荐行业/各区/集团（盖章） line, 序号/企业名称/班组名称/班组人数
 plus 分会场 and 形式, the 总计 row, the footer). Judges: form 2-3's 评委名单 plus 分会场,
-评审组长 and 回避单位. Scores: one row per judge and team, a column per score item and 总分,
+评委组长 and 回避单位. Scores: one row per judge and team, a column per score item and 总分,
 or 总分 only. Above each header a note row says what goes in each column. Every text
 cell is written through `contest.exports.safety.put`, so a name never becomes a formula.
 """
@@ -61,7 +61,7 @@ def _judges(contest: Contest) -> tuple[str, list[tuple[str, str]], list[str], li
         ("邮编", _("可选，不导入")),
         ("手机", _("可选")),
         ("分会场", _venue_note(contest)),
-        ("评审组长", _("组长填“是”，其他留空")),
+        ("评委组长", _("组长填“是”，其他留空")),
         ("回避单位", _("可选；需回避的企业名称，多个用顿号隔开")),
     ]
     below = [_("填表人："), _("电话："), _("填表日期：")]

@@ -34,7 +34,7 @@ from contest.roster.keys import new_access_key, new_fallback_code
 from contest.roster.recusals import sync_automatic
 
 NAME, EMPLOYER, CERT, PHONE, RECUSE = "姓名", "工作单位", "TGQ 评委证书号", "手机", "回避单位"
-CHAIR = "评审组长"
+CHAIR = "评委组长"
 FIELDS = (
     Field(NAME, ("评委姓名",), required=True),
     Field(EMPLOYER, ("工作单位名称",), required=True),
@@ -42,11 +42,11 @@ FIELDS = (
     Field(PHONE, ("手机号", "手机号码", "联系电话", "移动电话")),
     Field(VenuePicker.FIELD, ("会场",)),
     Field(RECUSE, ("回避企业", "需回避单位")),
-    Field(CHAIR, ("组长", "评委组长", "是否组长")),
+    Field(CHAIR, ("组长", "评审组长", "是否组长")),
 )  # 通讯地址, 邮编 and any other column are read past
 # Form 2-3 lists its judges under the teams, so their header may sit far down the sheet.
 SCAN_ROWS = 200
-_YES = ("是", "√", "✓", "Y", "y", "1", "组长", "评审组长")
+_YES = ("是", "√", "✓", "Y", "y", "1", "组长", "评委组长", "评审组长")
 _LABEL = re.compile(r"^评委(\d+)$")
 _SEPARATORS = re.compile(r"[、，,;；\r\n]+")
 
@@ -135,7 +135,7 @@ def _row(
         report.error(
             row,
             table.header(CHAIR),
-            _("评审组长一栏请填“是”或留空（现为「%(value)s」）", value=chair_text),
+            _("评委组长一栏请填“是”或留空（现为「%(value)s」）", value=chair_text),
         )
     if not (ok and recusals_ok):
         return None

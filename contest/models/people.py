@@ -32,7 +32,7 @@ class Judge(db.Model):
     employer: so.Mapped[str] = so.mapped_column(sa.String(200), default="")  # 工作单位
     certificate_no: so.Mapped[str] = so.mapped_column(sa.String(50), default="")  # TGQ 证书号
     phone: so.Mapped[str] = so.mapped_column(sa.String(30), default="")
-    is_chair: so.Mapped[bool] = so.mapped_column(default=False)  # 评审组长
+    is_chair: so.Mapped[bool] = so.mapped_column(default=False)  # 评委组长
     # The personal link's secret (>= 128 bits, URL-safe) and a short code to type instead.
     access_key: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
     fallback_code: so.Mapped[str] = so.mapped_column(sa.String(12), unique=True)

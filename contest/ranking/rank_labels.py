@@ -13,7 +13,7 @@ def tie_break_name(*, rule: str) -> str:
     if rule == "untrimmed_mean":
         return _("未去掉最高分和最低分的平均分")
     if rule == "manual":
-        return _("评审组长裁定")
+        return _("评委组长裁定")
     if rule.startswith(ITEM_PREFIX):
         return _("「%(item)s」项平均分", item=rule.removeprefix(ITEM_PREFIX))
     return rule

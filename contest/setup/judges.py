@@ -59,7 +59,7 @@ def _check_chair(judge: Judge | None, venue_id: int, is_chair: bool) -> None:
     if other is not None:
         raise EditRefused(
             _(
-                "该分会场已有评审组长（%(label)s %(name)s）；一个分会场只设一位组长，"
+                "该分会场已有评委组长（%(label)s %(name)s）；一个分会场只设一位组长，"
                 "请先取消其组长身份",
                 label=other.label,
                 name=other.name,

@@ -59,7 +59,7 @@ def tie_break_choices(contest: Contest) -> list[tuple[str, str]]:
         (ITEM_PREFIX + i.name, _("单项“%(name)s”的平均分高者在前", name=i.name))
         for i in contest.items
     ]
-    choices.append(("manual", _("评审组长裁定（裁定记录前仍为并列）")))
+    choices.append(("manual", _("评委组长裁定（裁定记录前仍为并列）")))
     return choices
 
 

@@ -118,7 +118,7 @@ def test_templates_judges_round_trip_imports_exactly_the_two_rows(contest):
     assert name == "评委名单.xlsx"
     assert [c.value for c in sheet[3]] == [
         "姓名", "工作单位", "TGQ 评委证书号", "通讯地址", "邮编", "手机",
-        "分会场", "评审组长", "回避单位",
+        "分会场", "评委组长", "回避单位",
     ]  # fmt: skip
     _import(contest, "judges", filled)
     assert [

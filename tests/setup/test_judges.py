@@ -83,7 +83,7 @@ def test_judge_add_refuses_bad_fields_and_a_second_chair(client, staff, demo):
         ({"name": "名" * 51}, "姓名不能超过 50 个字"),
         ({"phone": "139-abc"}, "手机号只能包含数字、空格、+ 和 -"),
         ({"venue_id": ""}, "请选择分会场"),
-        ({"is_chair": "1"}, "该分会场已有评审组长（评委1 陈建国）"),
+        ({"is_chair": "1"}, "该分会场已有评委组长（评委1 陈建国）"),
     ]
     for fields, message in cases:
         response = _add(client, demo, **fields)
@@ -159,7 +159,7 @@ def test_judge_move_of_a_chair_to_a_venue_with_a_chair_is_refused(client, staff,
     assert _add(client, demo, venue_id=str(other.id), is_chair="1").status_code == 302
     response = _edit(client, judge(1), venue_id=str(other.id))
     assert response.status_code == 422
-    assert "该分会场已有评审组长（评委1 钱学敏）" in text(response)
+    assert "该分会场已有评委组长（评委1 钱学敏）" in text(response)
 
 
 def test_judge_delete_before_scoring_removes_its_automatic_recusal(client, staff, demo):

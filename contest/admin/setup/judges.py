@@ -20,7 +20,7 @@ from contest.transactions import atomic
 
 hub.SECTIONS.append(
     hub.Section(
-        "admin.setup_judges", _l("评委"), _l("新增、修改、删除评委，调整评委所在分会场和评审组长")
+        "admin.setup_judges", _l("评委"), _l("新增、修改、删除评委，调整评委所在分会场和评委组长")
     )
 )
 
@@ -91,7 +91,7 @@ FIELDS = {
     "certificate_no": _l("TGQ 评委证书号"),
     "phone": _l("手机"),
     "unit": _l("推荐单位"),
-    "is_chair": _l("评审组长"),
+    "is_chair": _l("评委组长"),
     "venue": _l("分会场"),
 }
 
