@@ -3,10 +3,8 @@ the contest setting on a set-up page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from contest.admin.setup import hub
 from contest.auth.guards import admin_required
@@ -77,16 +75,9 @@ def settings(contest_id: int):
 
     contest = db.get_or_404(Contest, contest_id)
     if request.method == "POST":
-        enabled = request.form.get("enabled") == "1"
-        when = request.form.get("when", "before_reveal")
-        actor = f"staff:{current_user.id}"
-        changed = atomic(
-            lambda: save(
-                db.session.get(Contest, contest_id), enabled=enabled, when=when, actor=actor
-            )
+        return hub.save_switch_and_timing(
+            contest_id, save, default_when="before_reveal", endpoint="countersign.settings"
         )
-        flash(_("已保存") if changed else _("没有改动"), "success" if changed else "info")
-        return redirect(url_for("countersign.settings", contest_id=contest_id))
     chairs = [(venue, service.chair_of(venue)) for venue in contest.venues]
     return render_template(
         "countersign/staff.html", contest=contest, rules=service.setting(contest), chairs=chairs

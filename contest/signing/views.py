@@ -81,16 +81,9 @@ def settings(contest_id: int):
 
     contest = db.get_or_404(Contest, contest_id)
     if request.method == "POST":
-        enabled = request.form.get("enabled") == "1"
-        when = request.form.get("when", "venue_end")
-        actor = f"staff:{current_user.id}"
-        changed = atomic(
-            lambda: signing_settings.save(
-                db.session.get(Contest, contest_id), enabled=enabled, when=when, actor=actor
-            )
+        return hub.save_switch_and_timing(
+            contest_id, signing_settings.save, default_when="venue_end", endpoint="signing.settings"
         )
-        flash(_("已保存") if changed else _("没有改动"), "success" if changed else "info")
-        return redirect(url_for("signing.settings", contest_id=contest_id))
     rows = [(venue, _venue_rows(venue)) for venue in contest.venues]
     return render_template(
         "signing/staff.html",

@@ -111,19 +111,30 @@ def _admin() -> StaffUser:
     return db.session.scalar(sa.select(StaffUser).where(StaffUser.username == "admin"))
 
 
-def test_upheld_shows_reviewed_in_the_standings_with_both_signatures(app, demo):
+def _filed(demo) -> tuple[Team, Appeal]:
+    """Appeals on, the first team revealed, and its appeal filed at the desk."""
     _enable(demo)
     team = _revealed(demo)
     row = service.file(team, **GOOD, via="desk", actor="staff:1")
     db.session.commit()
+    return team, row
+
+
+def _rule(row: Appeal, outcome: str, ruling: str, *, chair_ink: str | None = None) -> None:
+    """Rule as the admin, signed by the admin and the chair."""
     service.rule(
         row,
-        outcome="upheld",
-        ruling="经核查，第3位评委评分符合评分标准，维持原结果",
+        outcome=outcome,
+        ruling=ruling,
         staff=_admin(),
         staff_ink=data_url(),
-        chair_ink=data_url(),
+        chair_ink=data_url() if chair_ink is None else chair_ink,
     )
+
+
+def test_upheld_shows_reviewed_in_the_standings_with_both_signatures(app, demo):
+    team, row = _filed(demo)
+    _rule(row, "upheld", "经核查，第3位评委评分符合评分标准，维持原结果")
     db.session.commit()
     signatures = db.session.scalars(
         sa.select(Signature).where(Signature.purpose == "appeal_ruling").order_by(Signature.id)
@@ -143,33 +154,16 @@ def test_upheld_shows_reviewed_in_the_standings_with_both_signatures(app, demo):
 
 
 def test_changed_needs_a_correction_first_then_the_new_version_stands(app, demo):
-    _enable(demo)
-    team = _revealed(demo)
-    row = service.file(team, **GOOD, via="desk", actor="staff:1")
-    db.session.commit()
+    team, row = _filed(demo)
     with pytest.raises(service.AppealRefused) as refused:
-        service.rule(
-            row,
-            outcome="changed",
-            ruling="更正",
-            staff=_admin(),
-            staff_ink=data_url(),
-            chair_ink=data_url(),
-        )
+        _rule(row, "changed", "更正")
     assert refused.value.message == (
         "选择“已更正成绩”前，请先在班组页面更正分数（填写原因），再作复核结论"
     )
     db.session.rollback()
     judge = judges_of(demo)[2]
     correct(team, judge, "86", "申诉复核：第3位评委录入错误")
-    service.rule(
-        db.session.get(Appeal, row.id),
-        outcome="changed",
-        ruling="录入错误已更正",
-        staff=_admin(),
-        staff_ink=data_url(),
-        chair_ink=data_url(),
-    )
+    _rule(db.session.get(Appeal, row.id), "changed", "录入错误已更正")
     db.session.commit()
     rows = venue_snapshot(demo.venues[0])["standings"]
     assert rows[0]["reviewed"] == "changed"
@@ -177,25 +171,13 @@ def test_changed_needs_a_correction_first_then_the_new_version_stands(app, demo)
 
 
 def test_a_ruling_needs_a_reason_and_both_signatures(app, demo):
-    _enable(demo)
-    team = _revealed(demo)
-    row = service.file(team, **GOOD, via="desk", actor="staff:1")
-    db.session.commit()
+    _, row = _filed(demo)
     with pytest.raises(service.AppealRefused) as refused:
-        service.rule(
-            row,
-            outcome="upheld",
-            ruling=" ",
-            staff=_admin(),
-            staff_ink=data_url(),
-            chair_ink=data_url(),
-        )
+        _rule(row, "upheld", " ")
     assert refused.value.message == "请写明复核理由"
     from contest.signatures.image import SignatureRefused
 
     with pytest.raises(SignatureRefused):
-        service.rule(
-            row, outcome="upheld", ruling="维持", staff=_admin(), staff_ink=data_url(), chair_ink=""
-        )
+        _rule(row, "upheld", "维持", chair_ink="")
     db.session.rollback()
     assert db.session.get(Appeal, row.id).ruled_at is None

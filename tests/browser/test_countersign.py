@@ -60,7 +60,8 @@ def test_the_reveal_waits_for_the_chair_who_signs_on_the_phone(fresh_server, bro
         expect(chair.locator("#countersign-results .total")).to_have_text("85.00")
         draw(chair, "#countersign-pad")
         chair.click("#countersign-submit")
-        expect(chair.locator("#notice-text, #status-title").first).to_be_visible()
+        # Back on the sheet: the chair's own score for the team on stage, locked.
+        expect(chair.locator("#status-title")).to_have_text("已提交（第1次）")
 
         expect(console.locator("#countersign-line")).to_have_text("评委组长已签名确认，可以揭晓")
         console.click('[data-action="reveal"]')

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import render_template
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from contest.admin import bp
 from contest.auth.guards import admin_required
 from contest.extensions import db
 from contest.models import Contest
+from contest.transactions import atomic
 
 
 @dataclass(frozen=True)
@@ -64,3 +67,16 @@ def ordered() -> list[Section]:
 def setup_hub(contest_id: int):
     contest = db.get_or_404(Contest, contest_id)
     return render_template("admin/setup/hub.html", contest=contest, sections=ordered())
+
+
+def save_switch_and_timing(contest_id: int, save, *, default_when: str, endpoint: str):
+    """POST of a section page's form of 启用 and 时机 (评委签名, 评委组长签名确认): save through
+    `save(contest, enabled=, when=, actor=)`, say 已保存 / 没有改动, and return to the page."""
+    enabled = request.form.get("enabled") == "1"
+    when = request.form.get("when", default_when)
+    actor = f"staff:{current_user.id}"
+    changed = atomic(
+        lambda: save(db.session.get(Contest, contest_id), enabled=enabled, when=when, actor=actor)
+    )
+    flash(_("已保存") if changed else _("没有改动"), "success" if changed else "info")
+    return redirect(url_for(endpoint, contest_id=contest_id))
