@@ -196,16 +196,23 @@ def sign(judge: Judge, *, subject: str, payload_hash: str, data_url: str | None)
 
 
 def for_host(venue: Venue, team_id: int | None) -> dict[str, Any] | None:
-    """The host console's line: is the result on stage waiting for the chair's signature?"""
+    """The host console's line: is the result on stage (`scope` team) or, with signing at the
+    venue's end, the venue's results (`scope` venue) waiting for the chair's signature?"""
     rules = setting(venue.contest)
-    if not rules["enabled"] or rules["when"] != "before_reveal" or team_id is None:
+    if not rules["enabled"]:
         return None
-    team = db.session.get(Team, team_id)
-    if team is None or team.scoring_closed_at is None:
+    if rules["when"] == "venue_end":
+        now, scope = venue_status(venue), "venue"
+    else:
+        team = db.session.get(Team, team_id) if team_id is not None else None
+        if team is None or team.scoring_closed_at is None:
+            return None
+        now, scope = team_status(team), "team"
+    if now.state is State.NOT_DUE:
         return None
     chair = chair_of(venue)
-    now = team_status(team)
     return {
+        "scope": scope,
         "chair": f"{chair.label} {chair.name}" if chair else "",
         "signed": now.state is State.SIGNED,
     }

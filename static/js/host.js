@@ -77,7 +77,7 @@
     const cs = state.countersign; // the 评委组长's signature the reveal waits for
     $("countersign-line").hidden = !cs;
     $("countersign-line").classList.toggle("waiting", Boolean(cs && !cs.signed));
-    if (cs) $("countersign-line").textContent = cs.signed ? S.countersigned : S.countersign_wait.replace("{chair}", cs.chair || S.no_chair);
+    if (cs) $("countersign-line").textContent = cs.signed ? S[cs.scope + "_countersigned"] : S[cs.scope + "_countersign_wait"].replace("{chair}", cs.chair || S.no_chair);
     root.querySelector('[data-action="open"]').disabled = !team || stage.scoring_open || locked;
     root.querySelector('[data-action="close"]').disabled = !stage.scoring_open;
     root.querySelector('[data-action="reveal"]').disabled = !locked || Boolean(cs && !cs.signed);

@@ -69,3 +69,52 @@ def test_the_reveal_waits_for_the_chair_who_signs_on_the_phone(fresh_server, bro
     assert rows(
         server, "select signer_name, subject from signatures where purpose = 'countersign'"
     ) == [(chair_name, f"team:{team}")]
+
+
+def test_at_the_venues_end_the_console_lists_the_chair_until_they_sign(
+    fresh_server, browser, phone
+):
+    server = fresh_server
+    ((number, chair_name),) = rows(server, "select number, name from judges where is_chair")
+    links = [line.split("\t") for line in server.flask("judge-links").splitlines()]
+    with watched_page(browser, viewport=WIDE) as staff:
+        from tests.browser.actors import sign_in as staff_sign_in
+
+        staff_sign_in(staff, server, "admin")
+        staff.goto(server.url + "/admin/contests/1/countersign")
+        staff.check("#countersign-enabled")
+        staff.check("#when-venue-end")
+        staff.click("#countersign-save")
+        expect(staff.locator(".flash")).to_have_text("已保存")
+
+    with watched_page(browser, viewport=WIDE) as console, watched_page(phone) as chair:
+        open_judge_page(server, chair, number)
+        sign_in(console, server, "host1")
+        host = Host(server.url, "host1", server.credentials["host1"])
+        first, *rest = [
+            r[0]
+            for r in rows(server, "select id from teams where venue_id = 1 order by order_position")
+        ]
+        for team in rest:  # one team presents; the others withdraw at the desk
+            host.act("team_status", team_id=team, status="withdrawn")
+        host.act("call", team_id=first)
+        host.act("open")
+        for _, url in links:
+            assert JudgePhone(url).score("85").status_code == 201
+        host.act("close")
+        expect(console.locator("#countersign-line")).to_be_hidden()  # the reveal does not wait
+        console.click('[data-action="reveal"]')
+        expect(console.locator("#countersign-line")).to_have_text(
+            f"本分会场已结束，等待评委组长签名确认全部成绩：评委{number} {chair_name}"
+        )
+        expect(chair.locator("#countersign-title")).to_have_text(
+            "分会场成绩签名确认", timeout=15_000
+        )
+        draw(chair, "#countersign-pad")
+        chair.click("#countersign-submit")
+        expect(console.locator("#countersign-line")).to_have_text(
+            "评委组长已签名确认本分会场全部成绩"
+        )
+    assert rows(
+        server, "select signer_name, subject from signatures where purpose = 'countersign'"
+    ) == [(chair_name, "venue:1")]

@@ -67,6 +67,7 @@ def test_the_reveal_waits_for_the_chairs_signature_over_the_result(app, demo):
     )
     db.session.rollback()
     assert host_snapshot(venue)["countersign"] == {
+        "scope": "team",
         "chair": f"{chair.label} {chair.name}",
         "signed": False,
     }
@@ -171,3 +172,35 @@ def test_a_revealed_result_corrected_later_goes_back_to_the_chair(app, demo):
     again = service.pending_for(db.session.get(Judge, chair.id))
     assert again is not None and again.subject == f"team:{team.id}"
     assert "成绩签名确认" in phone.get("/judge/").get_data(as_text=True)
+
+
+def test_signing_at_the_venues_end_tells_the_host_once_the_venue_has_ended(app, demo):
+    save(demo, enabled=True, when="venue_end", actor="test")
+    chair = _chair(demo)
+    phone = judge_client(app, chair.number)
+    _closed(demo)
+    venue = demo.venues[0]
+    assert host_snapshot(venue)["countersign"] is None  # the reveal does not wait
+    stage.reveal(venue, actor="test")
+    db.session.commit()
+    assert host_snapshot(venue)["countersign"] is None  # other teams still to present
+    _withdraw_the_rest(venue)
+    assert host_snapshot(venue)["countersign"] == {
+        "scope": "venue",
+        "chair": f"{chair.label} {chair.name}",
+        "signed": False,
+    }
+    now = service.pending_for(db.session.get(Judge, chair.id))
+    assert now.subject == f"venue:{venue.id}"
+    assert _countersign(phone, now).status_code == 302
+    assert host_snapshot(venue)["countersign"]["signed"] is True
+
+
+def _withdraw_the_rest(venue) -> None:
+    """Every team not yet revealed withdraws: the venue has ended."""
+    from contest.models import TeamStatus
+
+    for team in db.session.scalars(sa.select(Team).where(Team.venue_id == venue.id)):
+        if team.revealed_at is None:
+            team.status = TeamStatus.WITHDRAWN
+    db.session.commit()

@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import subprocess
+from datetime import UTC, timedelta
 
 import sqlalchemy as sa
 
@@ -138,3 +140,20 @@ def test_the_replay_command_checks_the_commitment_too(app, client, staff, demo, 
     db.session.commit()
     tampered = runner.invoke(args=["replay-draw"])
     assert "承诺或随机码不一致！" in tampered.output and tampered.exit_code != 0
+
+
+def test_the_printed_record_gives_the_draw_time_in_beijing_time(app, client, staff, demo, tmp_path):
+    act = _host_api(client, demo)
+    assert act("draw_commit").status_code == 200
+    assert act("draw").status_code == 200
+    drawn_at = latest_draw(demo.venues[0].id).drawn_at
+    staff_client = app.test_client()
+    sign_in(staff_client, "admin")
+    response = staff_client.get(f"/admin/venues/{demo.venues[0].id}/draw-record.pdf")
+    assert response.status_code == 200
+    path = tmp_path / "record.pdf"
+    path.write_bytes(response.data)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True)
+    flat = re.sub(r"\s+", "", text.stdout.decode())
+    beijing = (drawn_at.astimezone(UTC) + timedelta(hours=8)).strftime("%Y-%m-%d%H:%M:%S")
+    assert f"抽签时间：{beijing}（北京时间）" in flat
