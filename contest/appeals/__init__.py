@@ -16,3 +16,11 @@ def register(app: Flask) -> None:
     from contest.appeals.views import bp
 
     app.register_blueprint(bp)
+    app.add_template_global(_notices_for, "appeal_notices_for")
+
+
+def _notices_for(person) -> list:
+    """The 班组通道's home: its contest teams' appeal windows (none when signed out)."""
+    from contest.appeals import service
+
+    return service.notices_for(person) if person is not None else []

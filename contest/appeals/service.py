@@ -220,3 +220,33 @@ def of_contest(contest_id: int) -> list[Appeal]:
             sa.select(Appeal).where(Appeal.contest_id == contest_id).order_by(Appeal.id)
         )
     )
+
+
+@dataclass(frozen=True)
+class TeamNotice:
+    """On the 班组通道's home: a contest team of the person's own, its window and appeal."""
+
+    team: Team
+    window: Window
+    appeal: Appeal | None
+    token: str
+    open_now: bool
+
+
+def notices_for(person) -> list[TeamNotice]:
+    """The person's own applications that became contest teams with appeals on and a result
+    out (revealed or published): what the team can still do, or what became of its appeal."""
+    from contest.season.models import Application
+
+    teams = db.session.scalars(
+        sa.select(Team)
+        .join(Application, Application.contest_team_id == Team.id)
+        .where(Application.owner_id == person.id)
+        .order_by(Application.number)
+    )
+    found, now = [], utcnow()
+    for team in teams:
+        shown = window(team)
+        if shown.opens is not None:
+            found.append(TeamNotice(team, shown, of_team(team), token(team), shown.open_at(now)))
+    return found

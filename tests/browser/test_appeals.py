@@ -5,6 +5,8 @@ refused; staff and the 评委组长 rule with reasons and signatures; the hall's
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -95,3 +97,54 @@ def test_an_appeal_is_filed_on_the_phone_and_ruled_with_signatures(fresh_server,
     assert rows(
         server, "select signer_kind from signatures where purpose = 'appeal_ruling' order by id"
     ) == [("staff",), ("judge",)]
+
+
+def test_the_team_finds_its_appeal_link_on_its_own_home_page(fresh_server, browser):
+    import json
+    import subprocess
+    import sys
+
+    from tests.browser.console import write
+
+    server = fresh_server
+    subprocess.run(
+        [sys.executable, "-m", "tests.national.browser_seed"], env=server.env, check=True
+    )
+    ((stored,),) = rows(server, "select settings from contests where id = 1")
+    settings = json.loads(stored) if isinstance(stored, str) else dict(stored or {})
+    settings["appeals"] = {"enabled": True, "window_minutes": 30, "after": "reveal"}
+    write(server, "update contests set settings = :s where id = 1", s=json.dumps(settings))
+    ((team, name),) = rows(
+        server,
+        "select t.id, t.team_name from teams t join applications a on a.contest_team_id = t.id"
+        " where a.number = '2026-0001'",
+    )
+    write(server, "update teams set revealed_at = :at where id = :t", at=_now(), t=team)
+    with watched_page(browser, viewport=PHONE, has_touch=True) as phone:
+        phone.goto(server.url + "/apply/login")
+        phone.fill("input[name=username]", "team-2026")
+        phone.fill("input[name=password]", "x")
+        phone.click("button.primary")
+        phone.wait_for_url(re.compile(r"/apply/"))
+        phone.goto(server.url + "/apply/team/")
+        links = phone.locator("#appeal-notices .appeal-link")
+        expect(links).to_have_count(1)
+        expect(links).to_contain_text(name)
+        expect(links.locator(".badge")).to_contain_text("前申诉")
+        links.click()
+        phone.wait_for_url(re.compile(r"/appeal/[^/]+$"))
+        expect(phone.locator("main")).to_contain_text(name)
+        phone.fill("#appeal-name", "王立群")
+        phone.fill("#appeal-phone", "13800138000")
+        phone.fill("#appeal-grounds", "第二项得分与现场答辩情况不符，请复核")
+        phone.click("#appeal-submit")
+        expect(phone.locator("#appeal-status")).to_be_visible()
+        phone.goto(server.url + "/apply/team/")
+        expect(links.locator(".badge")).to_have_text("已申诉，复核中")
+    assert rows(server, "select team_id, via from appeals") == [(team, "link")]
+
+
+def _now():
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).replace(tzinfo=None)
