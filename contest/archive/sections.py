@@ -1,8 +1,9 @@
 """The archive's sections, in order: name → a function writing that section's files.
 
 A section is `Section(name, title, write)` with `write(season, archive)` adding entries under
-`<name>/`; the 公示/异议 record's writer lives with it (contest/publicity/archive.py). The
-archive and its reader need nothing else.
+`<name>/`; the 公示/异议 record's writer lives with it (contest/publicity/archive.py), and so
+does the contest day's signed record (contest/signing/archive.py). The archive and its reader
+need nothing else.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from contest.models import AuditEntry, Contest, ScoreSubmission, Team, TeamAward
 from contest.publicity.archive import publicity_files
 from contest.season import uploads
 from contest.season.models import Application, ApplicationFile, Decision, Season, Submission
+from contest.signing.archive import signed_files
 
 
 @dataclass(frozen=True)
@@ -225,6 +227,7 @@ SECTIONS: list[Section] = [
     Section("forms", "申报表及附件", forms),
     Section("reviews", "材料文审", reviews),
     Section("scores", "发表赛评分", scores),
+    Section("signed", "发表赛签名、承诺书、抽签与申诉记录", signed_files),
     Section("audit", "操作日志", audit_log),
     Section("certificates", "证书登记", certificates),
     Section("national", "推荐国家级材料完善", national),

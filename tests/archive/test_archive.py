@@ -68,7 +68,8 @@ def test_the_archive_holds_every_section_and_each_checksum_verifies(app, demo):
             data = book.read(entry["path"])
             assert (len(data), hashlib.sha256(data).hexdigest()) == (entry["size"], entry["sha256"])
         assert [s["name"] for s in manifest["sections"]] == [
-            "forms", "reviews", "scores", "audit", "certificates", "national", "publicity",
+            "forms", "reviews", "scores", "signed", "audit", "certificates", "national",
+            "publicity",
         ]  # fmt: skip
         assert {f["path"] for f in manifest["files"]} == names - {"manifest.json"}
         first = json.loads(book.read("forms/2026-0001/application.json"))
