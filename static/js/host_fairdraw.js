@@ -25,6 +25,7 @@ window.HostFairDraw = function (ui) {
       $("commit-open").hidden = !commit;
       $("draw-seed-row").hidden = Boolean(commit); // the seed comes from the commitment
       $("draw-random").hidden = Boolean(commit);
+      $("draw-witnesses-row").hidden = Boolean(commit); // the witnesses joined above
       if (!commit) return;
       $("commit-hash").textContent = commit.commitment;
       const list = $("commit-witnesses");
@@ -33,7 +34,7 @@ window.HostFairDraw = function (ui) {
     },
     draw(commit) {
       if (!window.confirm(S.confirm_fairdraw.replace("{n}", commit.witnesses.length))) return;
-      act("draw", { witnesses: $("draw-witnesses").value.trim() });
+      act("draw", {});
     },
   };
 };

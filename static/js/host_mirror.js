@@ -23,7 +23,7 @@
     const scene = s.stage.scene;
     if ((scene === "on_stage" || scene === "scoring") && !s.stage.team) return "welcome";
     if (scene === "reveal" && !s.reveal) return "standings";
-    if (scene === "draw" && !s.draw) return "welcome";
+    if (scene === "draw" && !s.draw && !s.draw_commit) return "welcome"; // else the commitment
     return scene;
   }
 
@@ -34,6 +34,12 @@
         body.append(el("p", "m-title", s.contest.name), el("p", "m-sub", s.venue.name), el("p", "m-motto", S.mirror_welcome));
       },
       draw(s, body) {
+        if (!s.draw) { // the published commitment, before the draw
+          const c = s.draw_commit;
+          body.append(el("p", "m-label", S.mirror_commit), el("p", "m-hash", c.commitment.slice(0, 16) + "…"));
+          body.append(el("p", "m-label", fill(S.mirror_commit_witnesses, { n: c.witnesses.length })));
+          return;
+        }
         body.append(el("p", "m-label", fill(S.mirror_draw, { n: s.draw.order.length })));
         const list = el("ol", "m-list");
         s.draw.order.slice(0, 5).forEach((t) => list.append(names(t, "m-row")));

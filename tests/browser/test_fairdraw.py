@@ -43,6 +43,10 @@ def test_a_witnessed_draw_from_commitment_to_public_recompute(fresh_server, brow
             " ".join(re.findall(".{16}", published))
         )
         expect(hall.locator(".scene.welcome")).to_have_count(0)  # the welcome has faded out
+        # The console's small mirror shows what the hall shows: the commitment, not 欢迎.
+        expect(console.locator("#mirror-scene")).to_have_text("正在显示：抽签")
+        expect(console.locator("#mirror .m-hash")).to_have_text(published[:16] + "…")
+        expect(console.locator("#draw-witnesses-row")).to_be_hidden()
         shoot(hall, "draw-commit")
 
         with console.expect_popup() as opened:
@@ -66,6 +70,7 @@ def test_a_witnessed_draw_from_commitment_to_public_recompute(fresh_server, brow
             ["张见证：739201", "李见证：青浦 42"]
         )
         expect(hall.locator(".commit-witnesses").last).to_contain_text("2 位：张见证、李见证")
+        expect(console.locator("#mirror")).to_contain_text("监督人已加入随机数：2 位")
 
         dialogs.answer(True)
         console.click("#draw-go")

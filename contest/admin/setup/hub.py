@@ -50,6 +50,13 @@ ORDER = (
     "admin.setup_teams",
     "admin.setup_judges",
     "admin.setup_recusals",
+    # The signed contest's cards in the order of the day: before the first score, before
+    # each reveal, whenever a change is made, at the venue's end, after the results.
+    "pledge.staff",
+    "countersign.settings",
+    "supervision.settings",
+    "signing.settings",
+    "appeals.staff",
     "admin.contest_delete",
 )
 
