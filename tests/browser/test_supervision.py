@@ -107,6 +107,9 @@ def test_the_supervisor_signs_a_forced_reveal_and_a_correction_on_the_phone(
         phone.click(f"#approve-{request_id}")
         expect(phone.locator(".flash")).to_have_text("已签名同意")
         expect(phone.locator("#log")).to_contain_text("监督签名同意")
+        # The log's long entries (hashes, reasons) stay inside the phone's width.
+        assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert phone.locator("main").count() == 1
     assert (
         rows(
             server,
