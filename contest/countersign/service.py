@@ -196,8 +196,9 @@ def sign(judge: Judge, *, subject: str, payload_hash: str, data_url: str | None)
 
 
 def for_host(venue: Venue, team_id: int | None) -> dict[str, Any] | None:
-    """The host console's line: is the result on stage (`scope` team) or, with signing at the
-    venue's end, the venue's results (`scope` venue) waiting for the chair's signature?"""
+    """The host console's line: is the result on stage (`scope` team; `corrected` when it was
+    revealed and a correction asks for the signature again) or, with signing at the venue's
+    end, the venue's results (`scope` venue) waiting for the chair's signature?"""
     rules = setting(venue.contest)
     if not rules["enabled"]:
         return None
@@ -208,6 +209,10 @@ def for_host(venue: Venue, team_id: int | None) -> dict[str, Any] | None:
         if team is None or team.scoring_closed_at is None:
             return None
         now, scope = team_status(team), "team"
+        if team.revealed_at is not None:  # said only when a correction reopened it
+            if now.state is State.SIGNED:
+                return None
+            scope = "corrected"
     if now.state is State.NOT_DUE:
         return None
     chair = chair_of(venue)

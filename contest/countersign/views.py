@@ -11,7 +11,7 @@ from contest.auth.guards import admin_required
 from contest.countersign import service
 from contest.extensions import db
 from contest.judge import session as judge_session
-from contest.models import Contest, Judge
+from contest.models import Contest, Judge, Team
 from contest.signatures.image import SignatureRefused
 from contest.transactions import atomic
 
@@ -27,11 +27,14 @@ hub.SECTIONS.append(
 
 
 def judge_page(judge: Judge, now: service.Status, *, error: str = "", code: int = 200):
+    whole_venue = now.subject.startswith("venue:")
+    team = None if whole_venue else db.session.get(Team, int(now.subject.split(":")[1]))
     body = render_template(
         "countersign/judge.html",
         judge=judge,
         now=now,
-        whole_venue=now.subject.startswith("venue:"),
+        whole_venue=whole_venue,
+        corrected=team is not None and team.revealed_at is not None,  # signed again after
         error=error,
     )
     return body, code, {"Cache-Control": "no-store"}

@@ -88,6 +88,7 @@ def test_the_reveal_waits_for_the_chairs_signature_over_the_result(app, demo):
     stage.reveal(venue, actor="test")
     db.session.commit()
     assert db.session.get(Team, team.id).revealed_at is not None
+    assert host_snapshot(venue)["countersign"] is None  # revealed and signed: nothing to say
 
 
 def test_the_result_signed_shows_every_judges_total_and_the_trimmed_mean(app, demo):
@@ -171,7 +172,15 @@ def test_a_revealed_result_corrected_later_goes_back_to_the_chair(app, demo):
     db.session.commit()
     again = service.pending_for(db.session.get(Judge, chair.id))
     assert again is not None and again.subject == f"team:{team.id}"
-    assert "成绩签名确认" in phone.get("/judge/").get_data(as_text=True)
+    page = phone.get("/judge/").get_data(as_text=True)
+    assert "成绩签名确认" in page
+    assert "本班组成绩揭晓后经过更正，请核对更正后的成绩并重新签名。" in page
+    assert "签名后主持人方可揭晓" not in page
+    assert host_snapshot(demo.venues[0])["countersign"] == {
+        "scope": "corrected",
+        "chair": f"{chair.label} {chair.name}",
+        "signed": False,
+    }
 
 
 def test_signing_at_the_venues_end_tells_the_host_once_the_venue_has_ended(app, demo):
