@@ -189,7 +189,7 @@ def test_a_signed_and_supervised_contest_day(fresh_server, browser, tmp_path):
                 staff, f"{server.url}/admin/venues/1/summary.pdf", tmp_path, "s.pdf"
             )
             _picture(tmp_path / "s.pdf", "summary-pdf")
-            assert "评分汇总表" in text and "已逐个班组签名确认（4/4）" in text and images == 1
+            assert "评分汇总表" in text and "已在揭晓前逐个班组签名确认（4/4），签名见签名记录" in text and images == 1
 
             # One appeal, filed by the team's link and ruled with both signatures.
             staff.goto(server.url + "/admin/contests/1/appeals")
