@@ -169,6 +169,10 @@ def test_a_signed_and_supervised_contest_day(fresh_server, browser, tmp_path):
                 page.click("#sign-submit")
                 expect(page.locator(".signed-title")).to_have_text("已签名")
 
+            staff.goto(server.url + "/admin/contests/1/signing")
+            expect(staff.locator("#venue-1 .venue-state")).to_have_text(
+                f"全部评委已签名（{len(judges)} / {len(judges)}）"
+            )
             # The 监督 signs the 评分汇总表; staff print every signed paper.
             jiandu.goto(server.url + "/supervise/")
             draw(jiandu, "#summary-pad-1")
@@ -189,7 +193,8 @@ def test_a_signed_and_supervised_contest_day(fresh_server, browser, tmp_path):
                 staff, f"{server.url}/admin/venues/1/summary.pdf", tmp_path, "s.pdf"
             )
             _picture(tmp_path / "s.pdf", "summary-pdf")
-            assert "评分汇总表" in text and "已在揭晓前逐个班组签名确认（4/4），签名见签名记录" in text and images == 1
+            assert "评分汇总表" in text and images == 1
+            assert "已在揭晓前逐个班组签名确认（4/4），签名见签名记录" in text
 
             # One appeal, filed by the team's link and ruled with both signatures.
             staff.goto(server.url + "/admin/contests/1/appeals")

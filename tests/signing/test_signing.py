@@ -200,6 +200,8 @@ def test_the_signed_sheet_pdf_carries_the_names_marks_hash_and_ink(app, client, 
     sign_in(client, "admin")
     page = client.get(f"/admin/contests/{demo.id}/signing").get_data(as_text=True)
     assert "已签名" in page
+    others = len([j for j in judge.venue.judges if j.id != judge.id])
+    assert f"签名进行中（已签名 1 / {others + 1}）" in page
     response = client.get(f"/admin/venues/{judge.venue_id}/signing/{judge.id}.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = subprocess.run(
