@@ -40,6 +40,7 @@ class Summary:
     chair: Signature | None  # the chair's countersign over this very summary, if any
     chair_teams: int  # results the chair countersigned one by one (before each reveal)
     supervisor: Signature | None  # the 监督's signature over this very summary
+    supervisor_stale: bool = False  # the 监督 signed an earlier version (changed since)
 
 
 def summary(venue: Venue) -> Summary:
@@ -71,7 +72,24 @@ def summary(venue: Venue) -> Summary:
         signed(countersign.PURPOSE, "judge"),
         chair_teams,
         signed(PURPOSE, "supervisor"),
+        _signed_before(venue, now_hash),
     )
+
+
+def _signed_before(venue: Venue, now_hash: str) -> bool:
+    """Whether the 监督 signed a version of this summary other than the current one."""
+    import sqlalchemy as sa
+
+    from contest.extensions import db
+
+    earlier = sa.select(Signature.id).where(
+        Signature.contest_id == venue.contest_id,
+        Signature.purpose == PURPOSE,
+        Signature.subject == subject(venue),
+        Signature.signer_kind == "supervisor",
+        Signature.subject_hash != now_hash,
+    )
+    return db.session.scalar(earlier.limit(1)) is not None
 
 
 def _team_payload(venue: Venue, row: dict[str, Any]) -> dict[str, Any]:

@@ -123,3 +123,28 @@ def test_the_supervisor_cannot_sign_before_the_venue_ends(app, demo):
         assert refused.message == "本分会场尚未全部揭晓，评分汇总表还不能签名"
     else:
         raise AssertionError("signed before the end")
+
+
+def test_a_correction_after_the_supervisor_signed_asks_for_a_new_signature(app, demo):
+    from tests.supervision.test_cosign import _supervisor_client
+
+    venue, team = _ended_venue(demo)
+    supervisor = _supervisor()
+    found = summary.summary(venue)
+    assert found.supervisor_stale is False
+    summary.supervisor_sign(
+        venue, supervisor=supervisor, sheet_hash=found.payload_hash, data_url=data_url()
+    )
+    db.session.commit()
+    jiandu = _supervisor_client(app)
+    page = jiandu.get(f"/supervise/contests/{demo.id}").get_data(as_text=True)
+    assert "待签名确认（0）" in page and 'id="nothing-pending"' in page
+
+    correct(team, judges_of(demo)[3], "70", "录入错误")
+    db.session.commit()
+    found = summary.summary(venue)
+    assert found.supervisor is None and found.supervisor_stale is True
+    page = jiandu.get(f"/supervise/contests/{demo.id}").get_data(as_text=True)
+    assert "待签名确认（1）" in page and 'id="nothing-pending"' not in page
+    assert f"{venue.name}评分汇总表待您签名（您签名后成绩有更正，须重新签名）" in page
+    assert f'id="summary-stale-{venue.id}"' in page
