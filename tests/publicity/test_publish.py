@@ -118,3 +118,14 @@ def test_a_contest_of_no_season_keeps_its_own_rule(client, staff, demo):
     assert "未找到该证书编号" in client.get(f"/verify/{number}").get_data(as_text=True)
     publish_contest(demo)
     assert client.get(f"/verify/{number}").status_code == 200
+
+
+def test_a_year_without_a_season_says_so_on_each_public_address(client, staff, demo):
+    public = client.application.test_client()
+    for path in ("/gongshi/1999", "/jieguo/1999"):
+        response = public.get(path)
+        assert response.status_code == 404
+        assert "1999年度没有质量信得过班组评选的公示或结果" in response.get_data(as_text=True)
+    response = public.get("/jieguo/1999.json")
+    assert response.status_code == 404
+    assert response.get_json() == {"error": "1999年度没有质量信得过班组评选的公示或结果"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask import abort, jsonify, render_template
+from flask import abort, jsonify, make_response, render_template
 
 from contest.extensions import db
 from contest.publicity import notice as notices
@@ -14,10 +14,15 @@ from contest.publicity.public import bp
 from contest.season.models import Season
 
 
-def season_of(year: int) -> Season:
+def season_of(year: int, *, as_json: bool = False) -> Season:
+    """The season of `year`; else a 404 that says so (a page in Chinese, or JSON)."""
     season = db.session.scalar(sa.select(Season).where(Season.year == year))
     if season is None:
-        abort(404)
+        message = f"{year}年度没有质量信得过班组评选的公示或结果"
+        if as_json:
+            abort(make_response(jsonify({"error": message}), 404))
+        page = render_template("publicity/no_season.html", year=year, message=message)
+        abort(make_response(page, 404))
     return season
 
 
@@ -61,7 +66,7 @@ def results_page(year: int):
 
 @bp.route("/jieguo/<int:year>.json")
 def results_json(year: int):
-    season = season_of(year)
+    season = season_of(year, as_json=True)
     listed = publish.published_list(season.id)
     if listed is None:
         return jsonify({"error": "本年度评选结果尚未正式发布"}), 404
