@@ -175,6 +175,10 @@ def test_a_signed_and_supervised_contest_day(fresh_server, browser, tmp_path):
             )
             # The 监督 signs the 评分汇总表; staff print every signed paper.
             jiandu.goto(server.url + "/supervise/")
+            due = jiandu.locator("#summary-due-1 a")
+            expect(due).to_have_text("第一分会场评分汇总表待您签名")
+            due.click()
+            expect(jiandu).to_have_url(re.compile(r"#summary-1$"))
             draw(jiandu, "#summary-pad-1")
             jiandu.click("#summary-sign-1")
             expect(jiandu.locator(".flash")).to_have_text("已签名确认第一分会场评分汇总表")
