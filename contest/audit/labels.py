@@ -177,6 +177,7 @@ ACTIONS = {
     "review.reviewer_updated": _l("修改评审专家信息"),
     "review.reviewer_deactivated": _l("停用评审专家"),
     "review.reviewer_activated": _l("重新启用评审专家"),
+    "review.reviewer_reissued": _l("重新生成评审专家个人链接"),
     "review.reviewers_imported": _l("从推荐单位评委名单导入评审专家"),
     "review.auto_assigned": _l("自动分配评审专家"),
     "review.assignment_pinned": _l("指定评审专家"),

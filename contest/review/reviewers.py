@@ -177,6 +177,26 @@ def set_active(reviewer: Reviewer, *, active: bool, actor: str) -> None:
     )
 
 
+def reissue(reviewer: Reviewer, *, actor: str) -> None:
+    """A new personal link for a reviewer (a lost or forwarded one): the old link stops
+    working at once; drafts, submitted reviews and assignments stay as they are."""
+    for _attempt in range(10):
+        key = new_access_key()
+        if db.session.scalar(sa.select(Reviewer.id).where(Reviewer.access_key == key)) is None:
+            break
+    else:  # pragma: no cover - 192-bit keys do not collide
+        raise RuntimeError("could not draw an unused reviewer key")
+    reviewer.access_key = key
+    reviewer.first_opened_at = None
+    db.session.flush()
+    audit.record(
+        "review.reviewer_reissued",
+        actor=actor,
+        subject=f"reviewer:{reviewer.id}",
+        data={"name": reviewer.name, "label": reviewer.label},
+    )
+
+
 def import_unit_judges(review_round: ReviewRound, *, actor: str) -> tuple[int, int]:
     """Every judge on the season's 推荐单位 评委名单 as a reviewer of that 推荐单位, in one
     step; those whose 证书号 is already in the round are left as they are.

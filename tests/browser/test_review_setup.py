@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 import pytest
+import requests
 from playwright.sync_api import expect
 
 from tests.browser.console import Dialogs, rows
@@ -167,6 +168,16 @@ def test_the_secretariat_sets_up_assigns_covers_and_opens_the_review(empty_serve
     key = rows(server, "SELECT access_key FROM reviewers WHERE number = 1")[0][0]
     expect(first.locator(".personal-link")).to_have_value(f"{server.url}/review/{key}")
     _shot(page, "review-setup-reviewers")
+    # A lost link: a new one, and the old one stops working at once.
+    dialogs.answer(True)
+    first.locator("button.reissue").click()
+    expect(page.locator(".flash-success")).to_contain_text("已为评审专家1 陈志远 重新生成个人链接")
+    new_key = rows(server, "SELECT access_key FROM reviewers WHERE number = 1")[0][0]
+    assert new_key != key
+    first = page.locator("tr.reviewer").nth(0)
+    first.locator("details.qr summary").click()
+    expect(first.locator(".personal-link")).to_have_value(f"{server.url}/review/{new_key}")
+    assert requests.get(f"{server.url}/review/{key}", timeout=10).status_code == 404
     page.click("#print-links")
     page.wait_for_url(re.compile(rf"{REVIEW}/reviewers/links$"))
     expect(page.locator(".card-cut .person")).to_have_text(
@@ -291,6 +302,7 @@ def test_the_secretariat_sets_up_assigns_covers_and_opens_the_review(empty_serve
         "review.reviewer_deactivated",
         "review.reviewer_activated",
         "review.reviewer_deactivated",
+        "review.reviewer_reissued",
         "review.auto_assigned",
         "review.assignment_pinned",
         "review.assignment_removed",

@@ -70,6 +70,26 @@ def test_a_wrong_or_withdrawn_link_is_a_clear_404(app, client):
     assert _page(client, _work(built, 0, 0))[0] == 404
 
 
+def test_a_reissued_link_replaces_the_old_one_and_keeps_the_assignments(app, client):
+    from contest.review import reviewers
+
+    built = open_world()
+    reviewer = built.reviewers[0]
+    old = reviewer.access_key
+    assert _page(client, f"/review/{old}")[0] == 200
+    reviewers.reissue(reviewer, actor="staff:1")
+    db.session.commit()
+    assert reviewer.access_key != old and reviewer.first_opened_at is None
+    status, page = _page(client, f"/review/{old}")
+    assert status == 404 and "评审链接无效" in page
+    status, page = _page(client, f"/review/{reviewer.access_key}")
+    assert re.findall(r'<span class="number">([^<]+)</span>', page) == ["2026-0001", "2026-0002"]
+    entry = db.session.scalar(
+        sa.select(AuditEntry).where(AuditEntry.action == "review.reviewer_reissued")
+    )
+    assert entry.subject == f"reviewer:{reviewer.id}" and old not in str(entry.data)
+
+
 def test_a_reviewer_gets_404_on_an_assignment_or_a_file_not_theirs(app, client):
     built = open_world()
     attach_files(built, 0)

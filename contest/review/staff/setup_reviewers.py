@@ -112,6 +112,22 @@ def reviewer_active(reviewer_id: int):
     return redirect(url_for("review_staff.reviewers_page") + f"#reviewer-{reviewer.id}")
 
 
+@bp.post("/reviewers/<int:reviewer_id>/reissue")
+@admin_required
+def reviewer_reissue(reviewer_id: int):
+    reviewer = _reviewer(reviewer_id)
+    atomic(lambda: reviewers.reissue(reviewer, actor=actor()))
+    flash(
+        _(
+            "已为%(who)s %(name)s 重新生成个人链接，旧链接已失效；请把新链接或二维码发给本人",
+            who=reviewer.label,
+            name=reviewer.name,
+        ),
+        "success",
+    )
+    return redirect(url_for("review_staff.reviewers_page") + f"#reviewer-{reviewer.id}")
+
+
 @bp.post("/reviewers/import")
 @admin_required
 def reviewers_import():
