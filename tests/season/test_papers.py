@@ -30,6 +30,7 @@ SUMMARY = "\n".join(
         "第5部分的内容。",
         "6. 近三年取得荣誉情况，包括班组集体和个人荣誉等",
         "第6部分的内容。",
+        "典型经验在线分享：本班组不同意；申报单位不同意",
         "单位盖章：\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日",
     ]
 )
@@ -167,3 +168,15 @@ def test_a_control_character_pasted_into_a_field_does_not_break_the_word_paper(a
     with app.test_request_context():
         word, _name = registry.render("1-2", values, "docx")
     assert docx_rows(word)[3][1] == "质量管理部"
+
+
+def test_the_paper_says_what_each_party_consented_to(app):
+    from contest.season.papers.form12 import consents
+
+    with app.test_request_context():
+        assert consents({"share_team": "1", "share_unit": ""}) == (
+            "典型经验在线分享：本班组同意；申报单位不同意"
+        )
+        assert consents({"share_team": "1", "share_unit": "1"}) == (
+            "典型经验在线分享：本班组同意；申报单位同意"
+        )

@@ -56,6 +56,19 @@ def _value(form: dict[str, str], key: str) -> str:
     return form.get(key, "")
 
 
+def consents(form: dict[str, str]) -> str:
+    """The two consents to 典型经验 sharing, as ticked on the form, in one sentence."""
+
+    def said(key: str) -> str:
+        return _("同意") if form.get(key) == "1" else _("不同意")
+
+    return _(
+        "典型经验在线分享：本班组%(team)s；申报单位%(unit)s",
+        team=said("share_team"),
+        unit=said("share_unit"),
+    )
+
+
 def numbered(values: dict[str, Any], form_no: str, kind: str, **fields) -> Paper:
     """A paper numbered by its application's 申报编号 (1-2, the opinion's 1-3), downloaded as
     `<kind>-<编号>-第N次提交`; `fields`: the rest of the Paper."""
@@ -106,6 +119,7 @@ def paper(values: dict[str, Any]) -> Paper:
         lines.append(Line(f"{n}. {part}", "heading"))
         text = form.get(f"summary_{n}", "")
         lines.extend(Line(p) for p in text.splitlines() if p.strip())
+    lines.append(Line(consents(form)))
     lines.append(stamp())
     rows.append((Cell(span=6, kind="text", lines=tuple(lines)),))
     return numbered(
