@@ -47,6 +47,14 @@ def build(season: Season) -> Path:
     return made.rename(target / name)
 
 
+def build_season(season_id: int) -> str:
+    """`build` for the season with this id, by name: what the document process runs (see
+    contest/offload.py), so that a large season never holds up the live server's screens."""
+    from contest.extensions import db
+
+    return build(db.session.get(Season, season_id)).name
+
+
 def listed() -> list[Path]:
     """The archives kept on the server, newest first."""
     return sorted(

@@ -44,7 +44,17 @@ def build():
     if season is None:
         flash(_("还没有申报年度，无可归档"), "error")
         return redirect(url_for("archive.index"))
-    path = builder.build(season)
+    from contest import offload
+
+    try:  # in a document process: the hall's screens go on while a large season is packed
+        name = offload.in_process(builder.build_season, season.id, database=True)
+    except offload.OffloadError:
+        flash(
+            _("归档生成未能完成（用时过长或进程中断），请稍后重试；如反复出现请联系技术支持"),
+            "error",
+        )
+        return redirect(url_for("archive.index"))
+    path = builder.folder() / name
     size = path.stat().st_size
     atomic(
         lambda: audit.record(
