@@ -17,6 +17,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from contest.archive import labels
 from contest.archive.writer import CHUNK, MANIFEST
 
 MAX_FILES = 20_000
@@ -202,14 +203,14 @@ def _records(title: str, value: Any) -> tuple[str, list[str], list[list[str]]]:
         for record in value:
             header += [k for k in record if k not in header]
         body = [[_text(r.get(k)) for k in header] for r in value[:MAX_ROWS]]
-        return title, header, body
+        return labels.title(title), [labels.header(k) for k in header], body
     if isinstance(value, dict):
         return (
-            title,
+            labels.title(title),
             ["项目", "内容"],
-            [[str(k), _text(v)] for k, v in list(value.items())[:MAX_ROWS]],
+            [[labels.header(str(k)), _text(v)] for k, v in list(value.items())[:MAX_ROWS]],
         )
-    return title, ["内容"], [[_text(value)]]
+    return labels.title(title), ["内容"], [[_text(value)]]
 
 
 def _json_tables(name: str, value: Any) -> list[tuple[str, list[str], list[list[str]]]]:

@@ -54,9 +54,11 @@ def _cell(value: Any) -> Any:
 
 
 def workbook(sheets: Sequence[tuple[str, list[dict[str, Any]]]]) -> bytes:
-    """One sheet per (title, rows); the header is the rows' keys, every text cell guarded."""
+    """One sheet per (title, rows); the header is the rows' keys in Chinese (as the reader
+    shows them), every text cell guarded."""
     import openpyxl
 
+    from contest.archive.labels import header
     from contest.exports.safety import put, sheet_title
 
     book = openpyxl.Workbook()
@@ -66,7 +68,7 @@ def workbook(sheets: Sequence[tuple[str, list[dict[str, Any]]]]) -> bytes:
         ws = book.create_sheet(sheet_title(title, taken))
         columns = list(found[0]) if found else []
         for column, name in enumerate(columns, 1):
-            put(ws, 1, column, name)
+            put(ws, 1, column, header(name))
         for number, record in enumerate(found, 2):
             for column, name in enumerate(columns, 1):
                 put(ws, number, column, _cell(record.get(name)))

@@ -7,6 +7,7 @@ import hashlib
 import html
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -227,6 +228,10 @@ def test_staff_build_read_and_upload_archives_through_the_pages(app, staff, demo
     assert f"共 {count} 个文件，SHA-256 校验全部通过" in page
     table = _page(office, f"{BASE}/{name}/entry?path=reviews/reviewers.json")
     assert "本文件 SHA-256 校验通过（只读）" in table and "TGQ-2019-0123" in table
+    # Read by a person: the stored columns under Chinese names.
+    heads = re.findall(r"<th>([^<]+)</th>", table)
+    assert {"序号", "评审轮次", "名称", "工作单位", "证书编号", "首次打开时间"} <= set(heads)
+    assert "employer" not in heads and "certificate_no" not in heads
     sheet = _page(office, f"{BASE}/{name}/entry?path=reviews/reviews.xlsx")
     assert "评审专家" in sheet and "周晓燕" in sheet
     assert office.get(f"{BASE}/{name}/entry?path=nothing.json").status_code == 404
