@@ -355,6 +355,7 @@ def test_the_season_from_review_to_publication(empty_server, browser):
     for team, company in names.items():
         row = staff.locator("section.level[data-grade] tr", has_text=team)
         expect(row.locator(".company")).to_have_text(company)
+        assert row.locator(".company").inner_text() == company  # as rendered: spaces kept
     shoot(staff, "season-results-published", full_page=True)
     public.goto(server.url + "/verify")
     public.fill("input[name=no]", certificate)
