@@ -32,6 +32,16 @@ MAX_PER_APPLICATION = 15
 MAX_TRIM = 5
 MAX_PANEL = 30
 MAX_SHORTLIST = 500
+# A new round's sheet, to edit before the first review: the six parts form 1-2 asks each team
+# to describe (the notice's 附件 1-2), weighted to 100.
+DEFAULT_ITEMS = (
+    ("班组组成与文化", "10", "班组成员组成、职责、主要工作内容，班组文化和愿景"),
+    ("基础管理", "20", "班组基础管理制度、标准化作业和记录的完整与落实"),
+    ("技能与方法", "20", "成员专业知识、技能培训，质量工具方法的应用能力"),
+    ("质量改进与创新", "25", "改进课题、创新成果及其效果验证"),
+    ("特色与业绩", "20", "班组管理特色、质量业绩指标和顾客评价结果"),
+    ("荣誉", "5", "近三年班组集体和个人荣誉"),
+)
 DEFAULT_RULES = {"trim_each_end": 1, "min_panel_for_trim": 5, "decimals": 2, "tie_breaks": []}
 _INTEGER = re.compile(r"^[0-9]{1,4}$")
 _SPREAD = re.compile(r"^[0-9]{1,4}(\.[0-9]{1,2})?$")
@@ -217,6 +227,19 @@ def save_round(*, season: Season, typed: RoundForm, actor: str) -> ReviewRound:
     review_round.rules = rules_now
     review_round.shortlist_size = shortlist
     db.session.flush()
+    if created:  # a sheet to start from, edited before the first review
+        for position, (item, maximum, criteria) in enumerate(DEFAULT_ITEMS):
+            db.session.add(
+                ReviewItem(
+                    round_id=review_round.id,
+                    position=position,
+                    name=item,
+                    maximum=Decimal(maximum),
+                    step=Decimal("0.5"),
+                    criteria=criteria,
+                )
+            )
+        db.session.flush()
     after = describe(review_round)
     if after != before:
         audit.record(

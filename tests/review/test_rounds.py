@@ -108,6 +108,13 @@ def test_a_season_without_a_round_gets_one(app):
     db.session.commit()
     assert rounds.of(built.season) is made
     assert (made.state, made.exclude_same_recommender) == (RoundState.DRAFT, False)
+    # A sheet to start from: form 1-2's six parts, 100 points, edited before the first review.
+    items = sorted(made.items, key=lambda i: i.position)
+    assert [(i.name, str(i.maximum)) for i in items] == [
+        ("班组组成与文化", "10"), ("基础管理", "20"), ("技能与方法", "20"),
+        ("质量改进与创新", "25"), ("特色与业绩", "20"), ("荣誉", "5"),
+    ]  # fmt: skip
+    assert sum(i.maximum for i in items) == 100
 
 
 def _rows(*rows):
