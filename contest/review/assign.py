@@ -84,12 +84,24 @@ def normal(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
+GROUP_PREFIX = 6  # characters: a shorter name than this is never taken for a group's
+
+
+def same_group(employer: str, enterprise: str) -> bool:
+    """The same unit, or one of a group and its part: one normal name begins with the other
+    (上海华谊（集团）公司 and its 丙烯酸厂), the shorter of at least 6 characters."""
+    if employer == enterprise:
+        return True
+    short, long = sorted((employer, enterprise), key=len)
+    return len(short) >= GROUP_PREFIX and long.startswith(short)
+
+
 def conflict(
     reviewer: Candidate, entry: Entry, *, exclude_same_recommender: bool
 ) -> Conflict | None:
     """Why this reviewer may not review this application, or None if they may."""
     employer = normal(reviewer.employer)
-    if employer and employer == normal(entry.enterprise):
+    if employer and same_group(employer, normal(entry.enterprise)):
         return Conflict.ENTERPRISE
     if exclude_same_recommender:
         if reviewer.recommender_id is not None and reviewer.recommender_id == entry.recommender_id:

@@ -25,7 +25,7 @@ REASON_LENGTH = 500
 def conflict_text(why: assign.Conflict) -> str:
     """The conflict in the words staff read on the page and in a refusal."""
     if why == assign.Conflict.ENTERPRISE:
-        return _("工作单位即申报企业")
+        return _("工作单位即申报企业或同一集团")
     return _("属同一推荐单位")
 
 

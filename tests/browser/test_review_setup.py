@@ -219,7 +219,8 @@ def test_the_secretariat_sets_up_assigns_covers_and_opens_the_review(empty_serve
     page.fill("#pin-form textarea[name=reason]", "熟悉该装置")
     page.click("#pin-button")
     expect(page.locator("#error")).to_have_text(
-        "评审专家2（孙丽）工作单位即申报企业，须回避，不能评审 2026-0001 丙烯酸装置运行三班"
+        "评审专家2（孙丽）工作单位即申报企业或同一集团，须回避，"
+        "不能评审 2026-0001 丙烯酸装置运行三班"
     )
     before = _people(page, "2026-0001")
     free = next(n for n in ("陈志远", "王建华", "李明", "周晓燕") if n not in before)

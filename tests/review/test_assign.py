@@ -53,6 +53,8 @@ def _existing(result, extra=()):
         ("上海石化股份有限公司", None, True, Conflict.ENTERPRISE),
         (" 上海石化 股份有限公司 ", None, False, Conflict.ENTERPRISE),  # spaces do not count
         ("上海石化股份有限公司", 9, False, Conflict.ENTERPRISE),
+        ("上海石化", None, False, None),  # too short to be taken for the group
+        ("上海石化股份有限公司涤纶部", None, False, Conflict.ENTERPRISE),  # a part of it
         ("上海交通大学", 1, True, Conflict.RECOMMENDER),  # by 推荐单位 id
         ("上海交通大学", 1, False, None),  # the setting is off
         ("浦东新区质量协会", None, True, Conflict.RECOMMENDER),  # 工作单位 is the 推荐单位
@@ -65,6 +67,12 @@ def test_conflict_by_enterprise_and_by_recommender(employer, recommender_id, exc
     entry = Entry(1, "上海石化股份有限公司", 1, "浦东新区质量协会")
     reviewer = Candidate(7, employer, recommender_id)
     assert conflict(reviewer, entry, exclude_same_recommender=exclude) == expected
+
+
+def test_a_reviewer_of_the_group_does_not_review_its_factory():
+    entry = Entry(1, "上海华谊（集团）公司  丙烯酸厂", 1, "浦东新区质量协会")
+    reviewer = Candidate(7, "上海华谊(集团)公司", None)  # half-width brackets, as typed
+    assert conflict(reviewer, entry, exclude_same_recommender=False) == Conflict.ENTERPRISE
 
 
 def test_normal_folds_full_width_and_spaces():

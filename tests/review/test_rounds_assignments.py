@@ -51,7 +51,8 @@ def test_assign_pin_remove_cover_open_and_close(app):
             actor=ACTOR,
         )
     assert clash.value.message == (
-        "评审专家2（孙丽）工作单位即申报企业，须回避，不能评审 2026-0001 丙烯酸装置运行三班"
+        "评审专家2（孙丽）工作单位即申报企业或同一集团，须回避，"
+        "不能评审 2026-0001 丙烯酸装置运行三班"
     )
     with pytest.raises(SetupRefused) as unit:
         assignments.pin(
@@ -154,7 +155,7 @@ def test_pages_show_links_qr_codes_and_the_print_sheet(app, staff):
         "/admin/season/expert-review/assignments",
     )
     assert pinned.status_code == 422
-    assert "评审专家2（孙丽）工作单位即申报企业，须回避" in _text(pinned)
+    assert "评审专家2（孙丽）工作单位即申报企业或同一集团，须回避" in _text(pinned)
     season_page = _text(office.get("/admin/season/"))
     assert 'href="/admin/season/expert-review/" id="review-round-link">材料文审</a>' in season_page
 
@@ -204,5 +205,6 @@ def test_a_conflict_that_arises_after_assignment_is_shown_and_blocks_opening(app
     assert assignments.problems(rows) == [f"{n} 冲突" for n in expected]
     office = _office(app, staff)
     page = _text(office.get("/admin/season/expert-review/assignments"))
-    assert page.count('<span class="badge bad">工作单位即申报企业</span>') == len(expected)
+    badge = '<span class="badge bad">工作单位即申报企业或同一集团</span>'
+    assert page.count(badge) == len(expected)
     assert page.count('<span class="cover cover-conflict">冲突</span>') == len(expected)
