@@ -20,6 +20,7 @@ from contest.season import (
     uploads,
 )
 from contest.season.accounts import SeasonRefused
+from contest.season.later import later_stage
 from contest.season.models import (
     Application,
     ApplicationStatus,
@@ -83,12 +84,15 @@ def _mine(application_id: int) -> Application | None:
 @session.required
 def home():
     person = session.current()
-    mine = [a for a in db.session.query(Application).filter_by(owner_id=person.id)]
+    mine = (
+        db.session.query(Application).filter_by(owner_id=person.id).order_by(Application.id).all()
+    )
     return _page(
         "apply/team/home.html",
         applications=mine,
         enterprises=_enterprises(),
         status_names=labels.FOR_TEAM,
+        later=later_stage,
     )
 
 
