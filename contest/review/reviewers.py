@@ -180,13 +180,9 @@ def set_active(reviewer: Reviewer, *, active: bool, actor: str) -> None:
 def reissue(reviewer: Reviewer, *, actor: str) -> None:
     """A new personal link for a reviewer (a lost or forwarded one): the old link stops
     working at once; drafts, submitted reviews and assignments stay as they are."""
-    for _attempt in range(10):
-        key = new_access_key()
-        if db.session.scalar(sa.select(Reviewer.id).where(Reviewer.access_key == key)) is None:
-            break
-    else:  # pragma: no cover - 192-bit keys do not collide
-        raise RuntimeError("could not draw an unused reviewer key")
-    reviewer.access_key = key
+    from contest.roster.judges import unused_secret
+
+    reviewer.access_key = unused_secret(Reviewer.access_key, new_access_key)
     reviewer.first_opened_at = None
     db.session.flush()
     audit.record(

@@ -28,9 +28,9 @@ def unused_secret(column: so.InstrumentedAttribute[str], make: Callable[[], str]
     """A fresh value for a unique column; collisions are astronomically rare but checked."""
     for _ in range(10):
         value = make()
-        if db.session.scalar(sa.select(Judge.id).where(column == value)) is None:
+        if db.session.scalar(sa.select(column).where(column == value).limit(1)) is None:
             return value
-    raise RuntimeError("could not draw an unused judge secret")  # pragma: no cover
+    raise RuntimeError("could not draw an unused secret")  # pragma: no cover
 
 
 def reissue_key(judge: Judge, *, actor: str) -> None:

@@ -17,21 +17,26 @@ pytestmark = pytest.mark.browser
 WIDE = {"width": 1440, "height": 900}
 
 
+def _switch_on(browser, server, when: str, chair: str) -> None:
+    """Staff switch 评委组长签名确认 on from its card, with the timing `when`."""
+    from tests.browser.actors import sign_in as staff_sign_in
+
+    with watched_page(browser, viewport=WIDE) as staff:
+        staff_sign_in(staff, server, "admin")
+        staff.goto(server.url + "/admin/contests/1/setup")
+        staff.get_by_role("link", name="评委组长签名确认").click()
+        expect(staff.locator("#countersign-chairs")).to_contain_text(chair)
+        staff.check("#countersign-enabled")
+        staff.check(when)
+        staff.click("#countersign-save")
+        expect(staff.locator(".flash")).to_have_text("已保存")
+
+
 def test_the_reveal_waits_for_the_chair_who_signs_on_the_phone(fresh_server, browser, phone):
     server = fresh_server
     ((number, chair_name),) = rows(server, "select number, name from judges where is_chair")
     links = [line.split("\t") for line in server.flask("judge-links").splitlines()]
-    with watched_page(browser, viewport=WIDE) as staff:
-        from tests.browser.actors import sign_in as staff_sign_in
-
-        staff_sign_in(staff, server, "admin")
-        staff.goto(server.url + "/admin/contests/1/setup")
-        staff.get_by_role("link", name="评委组长签名确认").click()
-        expect(staff.locator("#countersign-chairs")).to_contain_text(f"评委{number} {chair_name}")
-        staff.check("#countersign-enabled")
-        staff.check("#when-before-reveal")
-        staff.click("#countersign-save")
-        expect(staff.locator(".flash")).to_have_text("已保存")
+    _switch_on(browser, server, "#when-before-reveal", f"评委{number} {chair_name}")
 
     with watched_page(browser, viewport=WIDE) as console, watched_page(phone) as chair:
         open_judge_page(server, chair, number)
@@ -77,15 +82,7 @@ def test_at_the_venues_end_the_console_lists_the_chair_until_they_sign(
     server = fresh_server
     ((number, chair_name),) = rows(server, "select number, name from judges where is_chair")
     links = [line.split("\t") for line in server.flask("judge-links").splitlines()]
-    with watched_page(browser, viewport=WIDE) as staff:
-        from tests.browser.actors import sign_in as staff_sign_in
-
-        staff_sign_in(staff, server, "admin")
-        staff.goto(server.url + "/admin/contests/1/countersign")
-        staff.check("#countersign-enabled")
-        staff.check("#when-venue-end")
-        staff.click("#countersign-save")
-        expect(staff.locator(".flash")).to_have_text("已保存")
+    _switch_on(browser, server, "#when-venue-end", f"评委{number} {chair_name}")
 
     with watched_page(browser, viewport=WIDE) as console, watched_page(phone) as chair:
         open_judge_page(server, chair, number)
