@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app contest
 
-.PHONY: run test lint format install install-dev system-deps db demo links bench i18n clean
+.PHONY: run test lint format install install-dev system-deps db demo links bench bench-peer i18n clean
 
 run: install db demo  ## install, migrate, load the demo if empty, print links, serve
 	@$(FLASK) links --for-server
@@ -53,6 +53,10 @@ bench: install-dev system-deps  ## print the benchmark figures recorded in the R
 	$(BIN)/python -m bench.fanout
 	$(BIN)/python -m bench.documents
 	$(BIN)/python -m bench.event_loop
+
+bench-peer: install-dev  ## issue #17's yardstick: npm-install the socket.io 4 peer, print its fan-out
+	cd bench/peer && npm install --no-audit --no-fund
+	$(BIN)/python -m bench.peer_fanout --viewers 1000 2000 5000
 
 i18n: install  ## refresh the message catalogue template after changing UI strings
 	$(BIN)/pybabel extract -F babel.cfg -o translations/messages.pot .
