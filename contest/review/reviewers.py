@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from contest import audit
 from contest.extensions import db
 from contest.review.models import Reviewer, ReviewRound
-from contest.roster.keys import new_access_key
+from contest.roster.keys import new_access_key, unused_secret
 from contest.season.models import Recommender, UnitJudge
 from contest.setup.refusal import SetupRefused
 
@@ -180,8 +180,6 @@ def set_active(reviewer: Reviewer, *, active: bool, actor: str) -> None:
 def reissue(reviewer: Reviewer, *, actor: str) -> None:
     """A new personal link for a reviewer (a lost or forwarded one): the old link stops
     working at once; drafts, submitted reviews and assignments stay as they are."""
-    from contest.roster.judges import unused_secret
-
     reviewer.access_key = unused_secret(Reviewer.access_key, new_access_key)
     reviewer.first_opened_at = None
     db.session.flush()

@@ -7,30 +7,24 @@ never go into the audit log.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
 
 from contest import audit
 from contest.extensions import db
 from contest.live import feed
 from contest.models import Judge, utcnow
-from contest.roster.keys import FALLBACK_CODE_LENGTH, new_access_key, new_fallback_code
+from contest.roster.keys import (
+    FALLBACK_CODE_LENGTH,
+    new_access_key,
+    new_fallback_code,
+    unused_secret,
+)
 
 # Values of `link_status`.
 INACTIVE = "inactive"  # deactivated: the link and the code are refused
 UNOPENED = "unopened"  # the current link has never been opened
 OPENED = "opened"
-
-
-def unused_secret(column: so.InstrumentedAttribute[str], make: Callable[[], str]) -> str:
-    """A fresh value for a unique column; collisions are astronomically rare but checked."""
-    for _ in range(10):
-        value = make()
-        if db.session.scalar(sa.select(column).where(column == value).limit(1)) is None:
-            return value
-    raise RuntimeError("could not draw an unused secret")  # pragma: no cover
 
 
 def reissue_key(judge: Judge, *, actor: str) -> None:

@@ -13,8 +13,7 @@ from contest import audit
 from contest.extensions import db
 from contest.live import feed
 from contest.models import Contest, Judge, ScoreSubmission, StaffUser, StageState
-from contest.roster.judges import unused_secret
-from contest.roster.keys import new_access_key, new_fallback_code
+from contest.roster.keys import new_access_key, new_fallback_code, unused_secret
 from contest.roster.teams import EditRefused, clean_name, unit_named
 from contest.setup.recusals import actor, delete_automatic, required_reason, resync
 from contest.setup.teams import venue_of

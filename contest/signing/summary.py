@@ -7,9 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from contest.countersign import service as countersign
+from contest.extensions import db
 from contest.models import StaffUser, Venue
 from contest.signatures import store
 from contest.signatures.digest import digest
@@ -78,10 +80,6 @@ def summary(venue: Venue) -> Summary:
 
 def _signed_before(venue: Venue, now_hash: str) -> bool:
     """Whether the 监督 signed a version of this summary other than the current one."""
-    import sqlalchemy as sa
-
-    from contest.extensions import db
-
     earlier = sa.select(Signature.id).where(
         Signature.contest_id == venue.contest_id,
         Signature.purpose == PURPOSE,
